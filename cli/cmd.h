@@ -1,0 +1,49 @@
+/*
+ * cmd.h - the sub-commands of the redflag CLI, one file each (cmd_<verb>.c).
+ *
+ * Every command is `int cmd_<verb>(int argc, char **argv)` where argv[0] is
+ * the verb itself; it returns the process exit status (0 ok, 1 findings at
+ * or above --fail-on / test failures, 2 usage or fatal error). The CLI uses
+ * only the public header <redflag.h> plus the helpers below.
+ */
+#ifndef RF_CLI_CMD_H
+#define RF_CLI_CMD_H
+
+#include <stdio.h>
+
+#include "redflag.h"
+
+#define RF_EXIT_OK 0
+#define RF_EXIT_FINDINGS 1
+#define RF_EXIT_ERROR 2
+
+typedef struct rf_cli_cmd {
+    const char *name;
+    const char *summary;
+    int (*run)(int argc, char **argv);
+} rf_cli_cmd;
+
+int cmd_scan(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+
+/* ---- helpers shared by commands (cli/common.c) ---- */
+
+/* The default rules folder: $REDFLAG_RULES, the source tree's rules/, or the
+ * installed share/redflag/rules. */
+const char *rf_cli_default_rules(void);
+
+/* Compile the rules at path (file or folder; NULL = default). On error,
+ * prints every diagnostic to stderr as "file:line: message" and returns
+ * NULL. */
+rf_ruleset *rf_cli_load_rules(const char *path);
+
+/* Print a diagnostic to stderr in the one format all commands use:
+ * "redflag: error: PATH[:MEMBER][#DOC]: message". */
+void rf_cli_print_diag(const rf_diag *d);
+
+/* Parse a non-negative integer option value; prints an error and returns
+ * -1 when it is not one. */
+long rf_cli_parse_long(const char *opt, const char *value);
+
+#endif /* RF_CLI_CMD_H */

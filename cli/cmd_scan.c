@@ -1,0 +1,407 @@
+/*
+ * cmd_scan.c - `redflag scan [options] PATH...`
+ *
+ * Findings go to stdout (or --output) in the chosen format; diagnostics and
+ * the end-of-scan summary go to stderr; the exit status says whether any
+ * finding reached --fail-on. Document formats (SARIF, HTML) are written to
+ * a temporary file renamed into place at the end, so a failed scan never
+ * leaves half a report; JSON Lines and CSV are streamed, so a killed scan
+ * leaves every complete line.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+
+#define MAX_SINKS 4
+
+typedef struct scan_cli {
+    const rf_sink *down[MAX_SINKS];
+    size_t ndown;
+    rf_severity fail_on;
+    bool fail_never;
+    bool failed;
+    bool quiet;
+    bool progress_shown;
+    uint64_t errors;
+} scan_cli;
+
+static rf_status tee_begin(void *p, const rf_ruleset *rs)
+{
+    scan_cli *c = p;
+    for (size_t i = 0; i < c->ndown; i++) {
+        if (c->down[i]->begin != NULL) {
+            rf_status st = c->down[i]->begin(c->down[i]->payload, rs);
+            if (st != RF_OK) {
+                return st;
+            }
+        }
+    }
+    return RF_OK;
+}
+
+static rf_status tee_document(void *p, const rf_document *d)
+{
+    scan_cli *c = p;
+    for (size_t i = 0; i < c->ndown; i++) {
+        if (c->down[i]->document != NULL) {
+            rf_status st = c->down[i]->document(c->down[i]->payload, d);
+            if (st != RF_OK) {
+                return st;
+            }
+        }
+    }
+    return RF_OK;
+}
+
+static rf_status tee_finding(void *p, const rf_finding *f)
+{
+    scan_cli *c = p;
+    if (!c->fail_never && f->severity >= c->fail_on) {
+        c->failed = true;
+    }
+    for (size_t i = 0; i < c->ndown; i++) {
+        if (c->down[i]->finding != NULL) {
+            rf_status st = c->down[i]->finding(c->down[i]->payload, f);
+            if (st != RF_OK) {
+                return st;
+            }
+        }
+    }
+    return RF_OK;
+}
+
+static void clear_progress(scan_cli *c)
+{
+    if (c->progress_shown) {
+        fputs("\r\033[K", stderr);
+        c->progress_shown = false;
+    }
+}
+
+static void tee_diag(void *p, const rf_diag *d)
+{
+    scan_cli *c = p;
+    if (d->level == RF_DIAG_ERROR) {
+        c->errors++;
+    }
+    clear_progress(c);
+    rf_cli_print_diag(d);
+    for (size_t i = 0; i < c->ndown; i++) {
+        if (c->down[i]->diag != NULL) {
+            c->down[i]->diag(c->down[i]->payload, d);
+        }
+    }
+}
+
+static rf_status tee_end(void *p, const rf_scan_summary *s)
+{
+    scan_cli *c = p;
+    rf_status first = RF_OK;
+    for (size_t i = 0; i < c->ndown; i++) {
+        if (c->down[i]->end != NULL) {
+            rf_status st = c->down[i]->end(c->down[i]->payload, s);
+            if (first == RF_OK) {
+                first = st;
+            }
+        }
+    }
+    return first;
+}
+
+static void human_bytes(char *out, size_t n, double b)
+{
+    const char *unit[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+    size_t u = 0;
+    while (b >= 1024 && u + 1 < sizeof(unit) / sizeof(unit[0])) {
+        b /= 1024;
+        u++;
+    }
+    snprintf(out, n, "%.1f %s", b, unit[u]);
+}
+
+static void on_progress(const rf_progress *p, void *payload)
+{
+    scan_cli *c = payload;
+    char done[32];
+    char total[32];
+    human_bytes(done, sizeof(done), (double)p->bytes_done);
+    if (p->bytes_total > 0) {
+        human_bytes(total, sizeof(total), (double)p->bytes_total);
+        fprintf(stderr, "\r\033[K%s of %s (%.0f%%), %llu documents, %llu "
+                        "findings",
+                done, total, 100.0 * (double)p->bytes_done / (double)p->bytes_total,
+                (unsigned long long)p->documents,
+                (unsigned long long)p->findings);
+    } else {
+        fprintf(stderr, "\r\033[K%s, %llu documents, %llu findings", done,
+                (unsigned long long)p->documents,
+                (unsigned long long)p->findings);
+    }
+    c->progress_shown = true;
+}
+
+static void usage(FILE *fp)
+{
+    fprintf(fp,
+            "usage: redflag scan [options] PATH...   (PATH '-' reads stdin)\n"
+            "  --rules PATH            rule file or folder (default: shipped packs)\n"
+            "  --format FMT            jsonl (default), sarif, csv, html\n"
+            "  --output FILE           write findings to FILE instead of stdout\n"
+            "  --input-format NAME     read every input as NAME (skip sniffing)\n"
+            "  --min-severity LEVEL    report findings at or above LEVEL (info)\n"
+            "  --fail-on LEVEL|never   exit 1 when a finding reaches LEVEL (medium)\n"
+            "  -j, --jobs N            worker threads (default: number of cores)\n"
+            "  --quiet                 no progress line\n"
+            "  --follow                follow symbolic links in folders\n"
+            "  --max-file-size N, --max-member-size N, --max-total-size N,\n"
+            "  --max-ratio N, --max-depth N, --max-xml-depth N,\n"
+            "  --max-line-length N, --max-findings-per-doc N   limits (0 = none)\n");
+}
+
+typedef struct limit_opt {
+    const char *name;
+    uint64_t *u64;
+    uint32_t *u32;
+} limit_opt;
+
+static bool is_document_format(const char *fmt)
+{
+    return strcmp(fmt, "sarif") == 0 || strcmp(fmt, "html") == 0;
+}
+
+static void print_summary(const rf_scan_summary *s)
+{
+    fprintf(stderr,
+            "redflag: %llu files, %llu archive members, %llu documents, "
+            "%llu bytes; %llu findings (critical %llu, high %llu, medium "
+            "%llu, low %llu, info %llu); %llu errors, %llu binary skipped\n",
+            (unsigned long long)s->files, (unsigned long long)s->members,
+            (unsigned long long)s->documents, (unsigned long long)s->bytes,
+            (unsigned long long)s->findings,
+            (unsigned long long)s->by_severity[RF_SEV_CRITICAL],
+            (unsigned long long)s->by_severity[RF_SEV_HIGH],
+            (unsigned long long)s->by_severity[RF_SEV_MEDIUM],
+            (unsigned long long)s->by_severity[RF_SEV_LOW],
+            (unsigned long long)s->by_severity[RF_SEV_INFO],
+            (unsigned long long)s->errors,
+            (unsigned long long)s->skipped_binary);
+}
+
+static int run_scan(
+    scan_cli *cli,
+    const char *rules,
+    const char *format,
+    const char *output,
+    const char *const *paths,
+    size_t npaths,
+    const rf_scan_options *opts)
+{
+    int rc = RF_EXIT_ERROR;
+    rf_ruleset *rs = rf_cli_load_rules(rules);
+    rf_writer *w = NULL;
+    FILE *fp = stdout;
+    char *tmp = NULL;
+    if (rs == NULL) {
+        return RF_EXIT_ERROR;
+    }
+    if (output != NULL) {
+        const char *open_path = output;
+        if (is_document_format(format)) {
+            size_t n = strlen(output) + 16;
+            tmp = malloc(n);
+            if (tmp == NULL) {
+                goto done;
+            }
+            snprintf(tmp, n, "%s.tmp%ld", output, (long)getpid());
+            open_path = tmp;
+        }
+        fp = fopen(open_path, "wb");
+        if (fp == NULL) {
+            fprintf(stderr, "redflag: error: cannot write %s: %s\n",
+                    open_path, strerror(errno));
+            goto done;
+        }
+    }
+    if (rf_writer_new(&w, format, fp) != RF_OK) {
+        fprintf(stderr, "redflag: error: cannot start the %s writer\n",
+                format);
+        goto done;
+    }
+    cli->down[cli->ndown++] = rf_writer_sink(w);
+    rf_sink tee = {
+        .version = RF_SINK_VERSION,
+        .begin = tee_begin,
+        .document = tee_document,
+        .finding = tee_finding,
+        .diag = tee_diag,
+        .end = tee_end,
+        .payload = cli,
+    };
+    rf_scan_summary sum;
+    rf_status st = rf_scan_run(&sum, rs, paths, npaths, opts, &tee);
+    clear_progress(cli);
+    print_summary(&sum);
+    if (st != RF_OK) {
+        fprintf(stderr, "redflag: error: scan stopped: %s\n",
+                rf_status_str(st));
+        goto done;
+    }
+    if (fp != stdout) {
+        if (fclose(fp) != 0) {
+            fp = NULL;
+            fprintf(stderr, "redflag: error: cannot write %s\n", output);
+            goto done;
+        }
+        fp = NULL;
+        if (tmp != NULL && rename(tmp, output) != 0) {
+            fprintf(stderr, "redflag: error: cannot rename %s to %s: %s\n",
+                    tmp, output, strerror(errno));
+            goto done;
+        }
+        free(tmp);
+        tmp = NULL;
+    } else if (fflush(stdout) != 0) {
+        goto done;
+    }
+    rc = cli->failed ? RF_EXIT_FINDINGS : RF_EXIT_OK;
+done:
+    if (fp != NULL && fp != stdout) {
+        fclose(fp);
+    }
+    if (tmp != NULL) {
+        unlink(tmp); /* never leave half a report behind */
+        free(tmp);
+    }
+    rf_writer_free(w);
+    rf_ruleset_free(rs);
+    return rc;
+}
+
+int cmd_scan(int argc, char **argv)
+{
+    const char *rules = NULL;
+    const char *format = "jsonl";
+    const char *output = NULL;
+    rf_scan_options opts;
+    rf_scan_options_init(&opts);
+    scan_cli cli = {.fail_on = RF_SEV_MEDIUM};
+    rf_severity min = RF_SEV_INFO;
+    limit_opt limits[] = {
+        {"--max-file-size", &opts.limits.max_file_size, NULL},
+        {"--max-member-size", &opts.limits.max_member_size, NULL},
+        {"--max-total-size", &opts.limits.max_total_size, NULL},
+        {"--max-ratio", &opts.limits.max_ratio, NULL},
+        {"--max-depth", NULL, &opts.limits.max_archive_depth},
+        {"--max-xml-depth", NULL, &opts.limits.max_xml_depth},
+        {"--max-line-length", &opts.limits.max_line_length, NULL},
+        {"--max-findings-per-doc", NULL, &opts.limits.max_findings_per_doc},
+        {"--max-document-size", &opts.limits.max_document_size, NULL},
+    };
+    const char **paths = calloc((size_t)argc, sizeof(*paths));
+    size_t npaths = 0;
+    if (paths == NULL) {
+        return RF_EXIT_ERROR;
+    }
+    int rc = RF_EXIT_ERROR;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        bool matched = false;
+        for (size_t k = 0; k < sizeof(limits) / sizeof(limits[0]); k++) {
+            if (strcmp(a, limits[k].name) == 0) {
+                long n = rf_cli_parse_long(a, v);
+                if (n < 0) {
+                    goto done;
+                }
+                if (limits[k].u64 != NULL) {
+                    *limits[k].u64 = (uint64_t)n;
+                } else {
+                    *limits[k].u32 = (uint32_t)n;
+                }
+                i++;
+                matched = true;
+            }
+        }
+        if (matched) {
+            continue;
+        }
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            rc = RF_EXIT_OK;
+            goto done;
+        } else if (strcmp(a, "--rules") == 0 && v != NULL) {
+            rules = v;
+            i++;
+        } else if (strcmp(a, "--format") == 0 && v != NULL) {
+            format = v;
+            i++;
+        } else if (strcmp(a, "--output") == 0 && v != NULL) {
+            output = v;
+            i++;
+        } else if (strcmp(a, "--input-format") == 0 && v != NULL) {
+            opts.format = v;
+            i++;
+        } else if (strcmp(a, "--min-severity") == 0 && v != NULL) {
+            if (rf_severity_parse(&min, v) != RF_OK) {
+                fprintf(stderr, "redflag: error: unknown severity '%s'\n", v);
+                goto done;
+            }
+            i++;
+        } else if (strcmp(a, "--fail-on") == 0 && v != NULL) {
+            if (strcmp(v, "never") == 0) {
+                cli.fail_never = true;
+            } else if (rf_severity_parse(&cli.fail_on, v) != RF_OK) {
+                fprintf(stderr, "redflag: error: unknown severity '%s'\n", v);
+                goto done;
+            }
+            i++;
+        } else if ((strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0)) {
+            long n = rf_cli_parse_long(a, v);
+            if (n < 0 || n > 1024) {
+                goto done;
+            }
+            opts.jobs = (unsigned)n;
+            i++;
+        } else if (strncmp(a, "-j", 2) == 0 && a[2] != '\0') {
+            long n = rf_cli_parse_long("-j", a + 2);
+            if (n < 0 || n > 1024) {
+                goto done;
+            }
+            opts.jobs = (unsigned)n;
+        } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+            cli.quiet = true;
+        } else if (strcmp(a, "--follow") == 0) {
+            opts.follow_symlinks = true;
+        } else if (strcmp(a, "--deterministic") == 0) {
+            opts.deterministic = true;
+        } else if (a[0] == '-' && a[1] != '\0') {
+            fprintf(stderr, "redflag: error: unknown option '%s'\n", a);
+            usage(stderr);
+            goto done;
+        } else {
+            paths[npaths++] = a;
+        }
+    }
+    if (npaths == 0) {
+        fprintf(stderr, "redflag: error: scan needs at least one PATH ('-' "
+                        "for stdin)\n");
+        usage(stderr);
+        goto done;
+    }
+    if (!rf_writer_format_known(format)) {
+        fprintf(stderr, "redflag: error: unknown --format '%s'\n", format);
+        goto done;
+    }
+    opts.min_severity = min;
+    if (!cli.quiet && isatty(STDERR_FILENO)) {
+        opts.progress = on_progress;
+        opts.progress_payload = &cli;
+    }
+    rc = run_scan(&cli, rules, format, output, paths, npaths, &opts);
+done:
+    free(paths);
+    return rc;
+}

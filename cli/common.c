@@ -1,0 +1,98 @@
+/*
+ * common.c - what several commands share: finding the rules, loading them,
+ * printing diagnostics in one format.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cmd.h"
+
+const char *rf_cli_default_rules(void)
+{
+    const char *env = getenv("REDFLAG_RULES");
+    if (env != NULL && *env != '\0') {
+        return env;
+    }
+    struct stat sb;
+    if (stat(RF_DEFAULT_RULES, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        return RF_DEFAULT_RULES;
+    }
+    return RF_INSTALL_RULES;
+}
+
+rf_ruleset *rf_cli_load_rules(const char *path)
+{
+    if (path == NULL) {
+        path = rf_cli_default_rules();
+    }
+    rf_compiler *c = NULL;
+    rf_ruleset *rs = NULL;
+    if (rf_compiler_new(&c) != RF_OK) {
+        fprintf(stderr, "redflag: error: out of memory\n");
+        return NULL;
+    }
+    rf_status st = rf_compiler_add_path(c, path);
+    if (st == RF_OK || st == RF_EPARSE) {
+        st = rf_compiler_compile(&rs, c);
+    }
+    size_t n = rf_compiler_diag_count(c);
+    for (size_t i = 0; i < n; i++) {
+        const rf_diag *d = rf_compiler_diag(c, i);
+        const char *lvl = d->level == RF_DIAG_ERROR ? "error" : "warning";
+        if (d->rule != NULL) {
+            fprintf(stderr, "%s:%llu: %s: rule '%s': %s\n",
+                    d->path ? d->path : path, (unsigned long long)d->line, lvl,
+                    d->rule, d->message);
+        } else {
+            fprintf(stderr, "%s:%llu: %s: %s\n", d->path ? d->path : path,
+                    (unsigned long long)d->line, lvl, d->message);
+        }
+    }
+    if (st != RF_OK && rs == NULL) {
+        fprintf(stderr, "redflag: error: cannot load rules from %s (%s)\n",
+                path, rf_status_str(st));
+    }
+    rf_compiler_free(c);
+    return rs;
+}
+
+void rf_cli_print_diag(const rf_diag *d)
+{
+    const char *lvl = d->level == RF_DIAG_ERROR     ? "error"
+                      : d->level == RF_DIAG_WARNING ? "warning"
+                                                    : "note";
+    fprintf(stderr, "redflag: %s: %s", lvl, d->path ? d->path : "-");
+    if (d->member != NULL) {
+        fprintf(stderr, " [member %s]", d->member);
+    }
+    if (d->document != NULL) {
+        fprintf(stderr, " [document %s]", d->document);
+    }
+    if (d->line > 0) {
+        fprintf(stderr, ":%llu", (unsigned long long)d->line);
+    }
+    if (d->offset > 0) {
+        fprintf(stderr, " (byte %llu)", (unsigned long long)d->offset);
+    }
+    fprintf(stderr, ": %s\n", d->message ? d->message : "");
+}
+
+long rf_cli_parse_long(const char *opt, const char *value)
+{
+    if (value == NULL) {
+        fprintf(stderr, "redflag: error: %s needs a value\n", opt);
+        return -1;
+    }
+    errno = 0;
+    char *end;
+    long v = strtol(value, &end, 10);
+    if (errno != 0 || end == value || *end != '\0' || v < 0) {
+        fprintf(stderr, "redflag: error: %s: '%s' is not a non-negative "
+                        "integer\n",
+                opt, value);
+        return -1;
+    }
+    return v;
+}

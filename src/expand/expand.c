@@ -1,0 +1,352 @@
+/*
+ * expand.c - normalise the patterns, not the text.
+ *
+ * Documents are never rewritten on the hot path: no lower-casing pass, no
+ * Traditional-to-Simplified pass, no width folding. Instead each term is
+ * expanded here, once, at compile time, into every form it may take in a
+ * document, and each form becomes a Hyperscan expression:
+ *
+ *   1. romanisations of group names  (Uyghur, Uighur, Uygur, Uigur, Weiwuer)
+ *   2. Simplified <-> Traditional    (OpenCC s2t, s2tw, s2hk, t2s, tw2s)
+ *   3. accents stripped, Latin only  (Ouïghour -> Ouighour)
+ *   4. full-width ASCII              (race -> ｒａｃｅ)
+ *   5. for each form, an expression: ASCII case through HS_FLAG_CASELESS,
+ *      other cased letters as alternations of their case forms, spaces and
+ *      hyphens as an optional run of separators, every other non-ASCII byte
+ *      as \xHH. The database is compiled in byte mode (no HS_FLAG_UTF8), so
+ *      invalid UTF-8 in a document is just bytes: matching is defined on
+ *      any input, and UTF-8's self-synchronisation keeps a pattern that
+ *      starts with a lead byte from matching mid-character.
+ *
+ * Word boundaries are not part of the expressions (Hyperscan's \b is ASCII
+ * only and has no notion of camelCase); the match callback checks them.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <opencc/opencc.h>
+#include <utf8proc.h>
+
+#include "rules/rules.h"
+
+static const char *const opencc_configs[] = {
+    "s2t.json", "s2tw.json", "s2hk.json", "t2s.json", "tw2s.json"};
+
+struct rf_expander {
+    opencc_t cc[RF_ARRAY_LEN(opencc_configs)];
+    bool cc_tried;
+};
+
+/* Spellings that stand for one another; a term containing one is expanded
+ * to all (case-insensitive). Each row is a family. */
+static const char *const romanisations[][6] = {
+    {"uyghur", "uighur", "uygur", "uigur", "weiwuer", NULL},
+    {"ouïghour", "ouïgour", "ouighour", "ouigour", NULL},
+    {"tibetan", "tibetian", NULL},
+    {"kazakh", "kazak", "qazaq", NULL},
+    {"kyrgyz", "kirghiz", "kirgiz", NULL},
+};
+
+rf_status rf_expander_new(rf_expander **out)
+{
+    rf_expander *e = calloc(1, sizeof(*e));
+    if (e == NULL) {
+        return RF_ENOMEM;
+    }
+    *out = e;
+    return RF_OK;
+}
+
+void rf_expander_free(rf_expander *e)
+{
+    if (e == NULL) {
+        return;
+    }
+    for (size_t i = 0; i < RF_ARRAY_LEN(e->cc); i++) {
+        if (e->cc[i] != NULL && e->cc[i] != (opencc_t)-1) {
+            opencc_close(e->cc[i]);
+        }
+    }
+    free(e);
+}
+
+static bool has_han(const char *s)
+{
+    size_t len = strlen(s);
+    size_t i = 0;
+    while (i < len) {
+        int32_t cp;
+        size_t n = rf_utf8_decode(s, len, i, &cp);
+        if ((cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF)) {
+            return true;
+        }
+        i += n;
+    }
+    return false;
+}
+
+static bool only_latin(const char *s)
+{
+    size_t len = strlen(s);
+    size_t i = 0;
+    while (i < len) {
+        int32_t cp;
+        size_t n = rf_utf8_decode(s, len, i, &cp);
+        if (cp > 0x24F) {
+            return false;
+        }
+        i += n;
+    }
+    return true;
+}
+
+static rf_status add_variant(rf_strvec *v, const char *s)
+{
+    if (*s == '\0' || rf_strvec_contains(v, s)) {
+        return RF_OK;
+    }
+    return rf_strvec_push(v, s);
+}
+
+static rf_status add_romanisations(rf_strvec *v, const char *term)
+{
+    for (size_t f = 0; f < RF_ARRAY_LEN(romanisations); f++) {
+        for (size_t a = 0; romanisations[f][a] != NULL; a++) {
+            const char *from = romanisations[f][a];
+            const char *at = strcasestr(term, from);
+            if (at == NULL) {
+                continue;
+            }
+            size_t pre = (size_t)(at - term);
+            size_t flen = strlen(from);
+            for (size_t b = 0; romanisations[f][b] != NULL; b++) {
+                rf_buf out = {0};
+                rf_status st = rf_buf_append(&out, term, pre);
+                if (st == RF_OK) {
+                    st = rf_buf_puts(&out, romanisations[f][b]);
+                }
+                if (st == RF_OK) {
+                    st = rf_buf_puts(&out, at + flen);
+                }
+                if (st == RF_OK) {
+                    st = add_variant(v, out.data);
+                }
+                rf_buf_free(&out);
+                if (st != RF_OK) {
+                    return st;
+                }
+            }
+            return RF_OK;
+        }
+    }
+    return RF_OK;
+}
+
+static rf_status add_chinese(rf_expander *e, rf_strvec *v, const char *term)
+{
+    if (!e->cc_tried) {
+        e->cc_tried = true;
+        for (size_t i = 0; i < RF_ARRAY_LEN(opencc_configs); i++) {
+            e->cc[i] = opencc_open(opencc_configs[i]);
+        }
+    }
+    for (size_t i = 0; i < RF_ARRAY_LEN(e->cc); i++) {
+        if (e->cc[i] == (opencc_t)-1 || e->cc[i] == NULL) {
+            continue;
+        }
+        char *conv = opencc_convert_utf8(e->cc[i], term, strlen(term));
+        if (conv == NULL) {
+            continue;
+        }
+        rf_status st = add_variant(v, conv);
+        opencc_convert_utf8_free(conv);
+        if (st != RF_OK) {
+            return st;
+        }
+    }
+    return RF_OK;
+}
+
+static rf_status add_unaccented(rf_strvec *v, const char *term)
+{
+    utf8proc_uint8_t *out = NULL;
+    utf8proc_ssize_t n = utf8proc_map(
+        (const utf8proc_uint8_t *)term, 0, &out,
+        UTF8PROC_NULLTERM | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
+            UTF8PROC_COMPOSE);
+    if (n < 0) {
+        return RF_OK; /* not valid UTF-8: keep the term as written */
+    }
+    rf_status st = add_variant(v, (const char *)out);
+    free(out);
+    return st;
+}
+
+static rf_status add_fullwidth(rf_strvec *v, const char *term)
+{
+    bool any = false;
+    rf_buf out = {0};
+    rf_status st = RF_OK;
+    for (const unsigned char *p = (const unsigned char *)term; *p && st == RF_OK;
+         p++) {
+        if (*p > 0x20 && *p < 0x7F) {
+            /* U+FF01..U+FF5E mirror ASCII 0x21..0x7E */
+            unsigned cp = 0xFF01u + (*p - 0x21u);
+            char enc[3] = {(char)(0xE0 | (cp >> 12)),
+                           (char)(0x80 | ((cp >> 6) & 0x3F)),
+                           (char)(0x80 | (cp & 0x3F))};
+            st = rf_buf_append(&out, enc, 3);
+            any = true;
+        } else {
+            st = rf_buf_putc(&out, (char)*p);
+        }
+    }
+    if (st == RF_OK && any) {
+        st = add_variant(v, out.data);
+    }
+    rf_buf_free(&out);
+    return st;
+}
+
+static rf_status put_hex_bytes(rf_buf *re, const char *s, size_t n)
+{
+    rf_status st = RF_OK;
+    for (size_t i = 0; i < n && st == RF_OK; i++) {
+        st = rf_buf_printf(re, "\\x%02X", (unsigned char)s[i]);
+    }
+    return st;
+}
+
+static rf_status put_codepoint(rf_buf *re, int32_t cp)
+{
+    utf8proc_uint8_t enc[4];
+    utf8proc_ssize_t n = utf8proc_encode_char(cp, enc);
+    return put_hex_bytes(re, (const char *)enc, (size_t)n);
+}
+
+/* One form of a term as a Hyperscan expression (see the essay above). */
+static rf_status to_regex(rf_buf *re, const char *s)
+{
+    size_t len = strlen(s);
+    size_t i = 0;
+    rf_status st = RF_OK;
+    bool in_sep = false;
+    while (i < len && st == RF_OK) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ' ' || c == '-' || c == '_' || c == '\t') {
+            if (!in_sep) {
+                st = rf_buf_puts(re, "[\\s\\-_]*");
+                in_sep = true;
+            }
+            i++;
+            continue;
+        }
+        in_sep = false;
+        if (c < 0x80) {
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                (c >= '0' && c <= '9')) {
+                st = rf_buf_putc(re, (char)c);
+            } else {
+                st = rf_buf_printf(re, "\\x%02X", c);
+            }
+            i++;
+            continue;
+        }
+        int32_t cp;
+        size_t n = rf_utf8_decode(s, len, i, &cp);
+        int32_t lo = utf8proc_tolower(cp);
+        int32_t up = utf8proc_toupper(cp);
+        int32_t ti = utf8proc_totitle(cp);
+        if (lo == cp && up == cp && ti == cp) {
+            st = put_hex_bytes(re, s + i, n);
+        } else {
+            int32_t forms[3] = {lo, up, ti};
+            st = rf_buf_puts(re, "(?:");
+            st = st == RF_OK ? put_codepoint(re, cp) : st;
+            for (size_t k = 0; k < 3 && st == RF_OK; k++) {
+                bool dup = forms[k] == cp;
+                for (size_t j = 0; j < k; j++) {
+                    dup = dup || forms[j] == forms[k];
+                }
+                if (!dup) {
+                    st = rf_buf_putc(re, '|');
+                    st = st == RF_OK ? put_codepoint(re, forms[k]) : st;
+                }
+            }
+            st = st == RF_OK ? rf_buf_putc(re, ')') : st;
+        }
+        i += n;
+    }
+    return st;
+}
+
+/* The literal a plain substring search would use: separators as one space. */
+static rf_status to_literal(rf_strvec *literals, const char *s)
+{
+    rf_buf out = {0};
+    rf_status st = RF_OK;
+    bool sep = false;
+    for (const char *p = s; *p && st == RF_OK; p++) {
+        if (*p == ' ' || *p == '\t') {
+            sep = true;
+            continue;
+        }
+        if (sep && out.len > 0) {
+            st = rf_buf_putc(&out, ' ');
+        }
+        sep = false;
+        st = st == RF_OK ? rf_buf_putc(&out, *p) : st;
+    }
+    if (st == RF_OK && out.len > 0 && !rf_strvec_contains(literals, out.data)) {
+        st = rf_strvec_push(literals, out.data);
+    }
+    rf_buf_free(&out);
+    return st;
+}
+
+rf_status rf_expand_term(
+    rf_expander *e,
+    const rf_term *term,
+    rf_strvec *patterns,
+    rf_strvec *literals)
+{
+    if (term->regex) {
+        return rf_strvec_push(patterns, term->text);
+    }
+    rf_strvec forms = {0};
+    rf_status st = add_variant(&forms, term->text);
+    if (st == RF_OK) {
+        st = add_romanisations(&forms, term->text);
+    }
+    /* each step sees the forms of the steps before it */
+    size_t n = forms.n;
+    for (size_t i = 0; i < n && st == RF_OK; i++) {
+        if (has_han(forms.v[i])) {
+            st = add_chinese(e, &forms, forms.v[i]);
+        }
+    }
+    n = forms.n;
+    for (size_t i = 0; i < n && st == RF_OK; i++) {
+        if (only_latin(forms.v[i])) {
+            st = add_unaccented(&forms, forms.v[i]);
+        }
+    }
+    n = forms.n;
+    for (size_t i = 0; i < n && st == RF_OK; i++) {
+        st = add_fullwidth(&forms, forms.v[i]);
+    }
+    for (size_t i = 0; i < forms.n && st == RF_OK; i++) {
+        rf_buf re = {0};
+        st = to_regex(&re, forms.v[i]);
+        if (st == RF_OK && !rf_strvec_contains(patterns, re.data)) {
+            st = rf_strvec_push(patterns, re.data);
+        }
+        rf_buf_free(&re);
+        if (st == RF_OK && literals != NULL) {
+            st = to_literal(literals, forms.v[i]);
+        }
+    }
+    rf_strvec_free(&forms);
+    return st;
+}

@@ -1,0 +1,165 @@
+/*
+ * input.c - byte streams (files, stdin, archive members) and what every
+ * reader shares: diagnostics that name the exact place, bounded slurping,
+ * and a "peeked" stream so sniffing does not consume input.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "input.h"
+
+void rf_reader_diag(
+    const rf_reader_ctx *ctx,
+    const rf_input *in,
+    rf_diag_level level,
+    rf_status status,
+    const char *document,
+    uint64_t offset,
+    uint64_t line,
+    const char *fmt,
+    ...)
+{
+    if (level == RF_DIAG_ERROR && ctx->errors != NULL) {
+        (*ctx->errors)++;
+    }
+    if (ctx->diag == NULL) {
+        return;
+    }
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    rf_diag d = {
+        .level = level,
+        .status = status,
+        .path = in->path,
+        .member = in->member,
+        .document = document,
+        .offset = offset,
+        .line = line,
+        .rule = NULL,
+        .message = msg,
+    };
+    ctx->diag(ctx->payload, &d);
+}
+
+rf_status rf_input_slurp(rf_input *in, rf_buf *buf, uint64_t limit)
+{
+    for (;;) {
+        const char *data;
+        size_t len;
+        rf_status st = in->read(in, &data, &len);
+        if (st != RF_OK) {
+            return st;
+        }
+        if (len == 0) {
+            return RF_OK;
+        }
+        if (limit > 0 && buf->len + len > limit) {
+            return RF_ELIMIT;
+        }
+        st = rf_buf_append(buf, data, len);
+        if (st != RF_OK) {
+            return st;
+        }
+    }
+}
+
+/* ---------------- file descriptors ---------------- */
+
+static rf_status fd_read(rf_input *in, const char **data, size_t *len)
+{
+    rf_fd_input *f = in->ctx;
+    for (;;) {
+        ssize_t n = read(f->fd, f->buf, f->cap);
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            snprintf(in->errmsg, sizeof(in->errmsg), "read failed: %s",
+                     strerror(errno));
+            return RF_EIO;
+        }
+        *data = f->buf;
+        *len = (size_t)n;
+        in->consumed += (uint64_t)n;
+        return RF_OK;
+    }
+}
+
+rf_status rf_fd_input_init(
+    rf_fd_input *f,
+    rf_input *in,
+    int fd,
+    const char *path,
+    uint64_t size)
+{
+    memset(in, 0, sizeof(*in));
+    f->fd = fd;
+    f->cap = RF_READ_CHUNK;
+    if (f->buf == NULL) {
+        f->buf = malloc(f->cap);
+        if (f->buf == NULL) {
+            return RF_ENOMEM;
+        }
+    }
+    in->path = path;
+    in->size = size;
+    in->read = fd_read;
+    in->ctx = f;
+    return RF_OK;
+}
+
+void rf_fd_input_free(rf_fd_input *f)
+{
+    free(f->buf);
+    f->buf = NULL;
+}
+
+/* ---------------- peeking ---------------- */
+
+static rf_status peek_read(rf_input *in, const char **data, size_t *len)
+{
+    rf_peek_input *p = in->ctx;
+    if (!p->head_done) {
+        p->head_done = true;
+        if (p->head_len > 0) {
+            *data = p->head;
+            *len = p->head_len;
+            in->consumed += p->head_len;
+            return RF_OK;
+        }
+    }
+    rf_status st = p->inner->read(p->inner, data, len);
+    if (st != RF_OK) {
+        memcpy(in->errmsg, p->inner->errmsg, sizeof(in->errmsg));
+        return st;
+    }
+    in->consumed += *len;
+    return RF_OK;
+}
+
+rf_status rf_peek_input_init(rf_peek_input *p, rf_input *out, rf_input *inner)
+{
+    const char *data;
+    size_t len;
+    rf_status st = inner->read(inner, &data, &len);
+    if (st != RF_OK) {
+        return st;
+    }
+    p->inner = inner;
+    p->head = data;
+    p->head_len = len;
+    p->head_done = false;
+    *out = *inner;
+    out->read = peek_read;
+    out->ctx = p;
+    out->consumed = 0;
+    out->errmsg[0] = '\0';
+    return RF_OK;
+}

@@ -1,0 +1,65 @@
+/*
+ * input.h - concrete byte streams and the format table shared by readers.
+ */
+#ifndef RF_INPUT_H
+#define RF_INPUT_H
+
+#include "internal.h"
+
+/* Read size for files: large enough that a read() costs nothing next to
+ * matching, small enough to stay in L2/L3 while it is scanned. */
+#define RF_READ_CHUNK (1u << 20)
+
+typedef struct rf_fd_input {
+    int fd;
+    char *buf;
+    size_t cap;
+} rf_fd_input;
+
+/* Wrap an open descriptor; f->buf is allocated once and reused. */
+rf_status rf_fd_input_init(
+    rf_fd_input *f,
+    rf_input *in,
+    int fd,
+    const char *path,
+    uint64_t size);
+void rf_fd_input_free(rf_fd_input *f);
+
+/* A stream whose first chunk has been read already (for sniffing). */
+typedef struct rf_peek_input {
+    rf_input *inner;
+    const char *head;
+    size_t head_len;
+    bool head_done;
+} rf_peek_input;
+
+/* Read the first chunk of inner; *out replays it, then continues. */
+rf_status rf_peek_input_init(rf_peek_input *p, rf_input *out, rf_input *inner);
+
+/*
+ * The format table. Each reader has a name (for --format and `docs`), a
+ * sniffer that looks at the first bytes and the name, and a read function.
+ * Sniffers are asked in table order; the first score wins.
+ */
+typedef struct rf_format {
+    const char *name;
+    /* 0 = not this format; higher = more certain */
+    int (*sniff)(const char *head, size_t len, const char *name);
+    rf_status (*read)(rf_input *in, const rf_reader_ctx *ctx);
+} rf_format;
+
+/* NULL-terminated table, defined in formats.c. */
+const rf_format *rf_formats(void);
+const rf_format *rf_format_find(const char *name);
+
+
+/* Plain text / Markdown / code readers (text.c). */
+int rf_sniff_text(const char *head, size_t len, const char *name);
+int rf_sniff_code(const char *head, size_t len, const char *name);
+rf_status rf_read_plain(rf_input *in, const rf_reader_ctx *ctx);
+rf_status rf_read_code(rf_input *in, const rf_reader_ctx *ctx);
+
+/* True when the head looks binary (NUL bytes, not UTF-16). */
+bool rf_looks_binary(const char *head, size_t len);
+
+#endif /* RF_INPUT_H */

@@ -1,0 +1,246 @@
+/*
+ * text.c - plain text, Markdown and source code.
+ *
+ * The text is not rewritten: a window of the input becomes one section, so
+ * section offsets are input offsets plus a base and every match maps back
+ * exactly. Large files are read as consecutive windows (parts) cut after a
+ * newline, so memory is bounded by the window, not the file. A window with
+ * no newline at all (a 1 GB single line) is cut at a character boundary and
+ * the next window repeats the last RF_TEXT_OVERLAP bytes, so a phrase that
+ * straddles the cut is still seen once.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "input.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#define RF_TEXT_WINDOW (4u << 20)
+#define RF_TEXT_OVERLAP 1024u
+
+uint64_t rf_count_newlines(const char *s, size_t len)
+{
+    uint64_t n = 0;
+    size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i nl = _mm_set1_epi8('\n');
+    for (; i + 16 <= len; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl));
+        n += (uint64_t)__builtin_popcount(m);
+    }
+#endif
+    for (; i < len; i++) {
+        n += s[i] == '\n';
+    }
+    return n;
+}
+
+bool rf_looks_binary(const char *head, size_t len)
+{
+    size_t n = len < 8192 ? len : 8192;
+    if (n >= 2 && (((unsigned char)head[0] == 0xFF && (unsigned char)head[1] == 0xFE) ||
+                   ((unsigned char)head[0] == 0xFE && (unsigned char)head[1] == 0xFF))) {
+        return false; /* UTF-16 with BOM */
+    }
+    return memchr(head, '\0', n) != NULL;
+}
+
+static const char *const code_exts[] = {
+    ".c",   ".h",    ".hpp",  ".hh",   ".cc",    ".cpp", ".cxx",  ".java",
+    ".cs",  ".py",   ".js",   ".mjs",  ".ts",    ".tsx", ".jsx",  ".go",
+    ".rs",  ".kt",   ".swift", ".m",   ".mm",    ".php", ".rb",   ".scala",
+    ".proto", ".idl", ".thrift", ".json", ".yaml", ".yml", ".toml", ".ini",
+    ".sql", ".sh",   ".lua",  ".vb",   ".pas",   ".dart", ".graphql", ".wsdl",
+    ".xsd", ".raml", NULL};
+
+static bool has_ext(const char *name, const char *const *exts)
+{
+    if (name == NULL) {
+        return false;
+    }
+    const char *dot = strrchr(name, '.');
+    const char *slash = strrchr(name, '/');
+    if (dot == NULL || (slash != NULL && dot < slash)) {
+        return false;
+    }
+    for (size_t i = 0; exts[i] != NULL; i++) {
+        if (strcasecmp(dot, exts[i]) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+int rf_sniff_code(const char *head, size_t len, const char *name)
+{
+    if (rf_looks_binary(head, len)) {
+        return 0;
+    }
+    return has_ext(name, code_exts) ? 10 : 0;
+}
+
+int rf_sniff_text(const char *head, size_t len, const char *name)
+{
+    RF_UNUSED(name);
+    return rf_looks_binary(head, len) ? 0 : 1;
+}
+
+/* Where to end a window of len bytes: after the last newline, else at a
+ * character boundary. *overlap says how many bytes the next window repeats. */
+static size_t cut_window(const char *s, size_t len, size_t *overlap)
+{
+    const char *nl = memrchr(s, '\n', len);
+    *overlap = 0;
+    if (nl != NULL) {
+        return (size_t)(nl - s) + 1;
+    }
+    size_t cut = len;
+    while (cut > 0 && (((unsigned char)s[cut]) & 0xC0) == 0x80) {
+        cut--;
+    }
+    if (cut == 0) {
+        cut = len;
+    }
+    *overlap = RF_TEXT_OVERLAP < cut ? RF_TEXT_OVERLAP : cut / 2;
+    /* the overlap must start on a character boundary too */
+    while (*overlap > 0 &&
+           (((unsigned char)s[cut - *overlap]) & 0xC0) == 0x80) {
+        (*overlap)--;
+    }
+    return cut;
+}
+
+static rf_status emit_window(
+    rf_input *in,
+    const rf_reader_ctx *ctx,
+    rf_doc *doc,
+    rf_section_kind kind,
+    const char *format,
+    const char *text,
+    size_t len,
+    uint64_t src_off,
+    uint64_t line,
+    uint64_t part,
+    size_t overlap)
+{
+    rf_doc_reset(doc);
+    rf_section *sec;
+    rf_status st = rf_doc_set(&doc->path, in->path);
+    if (st == RF_OK) {
+        st = rf_doc_set(&doc->member, in->member);
+    }
+    if (st == RF_OK) {
+        st = rf_doc_set(&doc->format, format);
+    }
+    if (st == RF_OK) {
+        st = rf_doc_set(&doc->id, in->member ? in->member : in->path);
+    }
+    if (st == RF_OK) {
+        st = rf_doc_add_section(&sec, doc, kind, NULL);
+    }
+    if (st == RF_OK) {
+        st = rf_section_append(sec, text, len, src_off, line);
+    }
+    if (st != RF_OK) {
+        return st;
+    }
+    doc->part = part;
+    doc->overlap = overlap;
+    doc->offset = 0;
+    st = rf_doc_finish(doc);
+    if (st != RF_OK) {
+        return st;
+    }
+    return ctx->document(ctx->payload, doc);
+}
+
+static rf_status read_windows(
+    rf_input *in,
+    const rf_reader_ctx *ctx,
+    rf_section_kind kind,
+    const char *format)
+{
+    size_t window = RF_TEXT_WINDOW;
+    if (ctx->limits != NULL && ctx->limits->max_line_length > 0 &&
+        ctx->limits->max_line_length < window) {
+        window = (size_t)ctx->limits->max_line_length;
+    }
+    rf_buf buf = {0};
+    rf_doc *doc = NULL;
+    rf_status st = rf_doc_new(&doc);
+    uint64_t src_off = 0; /* input offset of buf[0] */
+    uint64_t line = 1;    /* line of buf[0] */
+    uint64_t part = 0;
+    size_t overlap = 0;
+    bool eof = false;
+    while (st == RF_OK && !eof) {
+        while (buf.len < window) {
+            const char *data;
+            size_t len;
+            st = in->read(in, &data, &len);
+            if (st != RF_OK) {
+                rf_reader_diag(ctx, in, RF_DIAG_ERROR, st, NULL, in->consumed,
+                               0, "%s", in->errmsg[0] ? in->errmsg : rf_status_str(st));
+                break;
+            }
+            if (len == 0) {
+                eof = true;
+                break;
+            }
+            if (ctx->bytes != NULL) {
+                *ctx->bytes += len;
+            }
+            st = rf_buf_append(&buf, data, len);
+            if (st != RF_OK) {
+                break;
+            }
+        }
+        if (buf.len == 0) {
+            break;
+        }
+        /* On a read error, scan what was read: nothing found is lost. */
+        size_t next_overlap = 0;
+        size_t cut = buf.len;
+        if (!eof && st == RF_OK && buf.len >= window) {
+            cut = cut_window(buf.data, window, &next_overlap);
+        }
+        rf_status est = emit_window(in, ctx, doc, kind, format, buf.data, cut,
+                                    src_off, line, part, overlap);
+        if (est != RF_OK) {
+            st = est;
+            break;
+        }
+        size_t keep_from = cut - next_overlap;
+        line += rf_count_newlines(buf.data, keep_from);
+        src_off += keep_from;
+        memmove(buf.data, buf.data + keep_from, buf.len - keep_from);
+        buf.len -= keep_from;
+        overlap = next_overlap;
+        part++;
+        if (st != RF_OK) {
+            break;
+        }
+    }
+    if (part == 0 && st == RF_OK) {
+        /* an empty file is still a document: `docs` lists it */
+        st = emit_window(in, ctx, doc, kind, format, "", 0, 0, 1, 0, 0);
+    }
+    rf_doc_free(doc);
+    rf_buf_free(&buf);
+    /* a read error was reported above; the scan goes on with other inputs */
+    return st == RF_EIO ? RF_OK : st;
+}
+
+rf_status rf_read_plain(rf_input *in, const rf_reader_ctx *ctx)
+{
+    return read_windows(in, ctx, RF_SECTION_TEXT, "text");
+}
+
+rf_status rf_read_code(rf_input *in, const rf_reader_ctx *ctx)
+{
+    return read_windows(in, ctx, RF_SECTION_CODE, "code");
+}

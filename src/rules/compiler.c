@@ -1,0 +1,602 @@
+/*
+ * compiler.c - rule files in, one immutable ruleset out.
+ *
+ * The compiler collects every problem rather than stopping at the first
+ * (a rule author fixes a file in one pass), resolves set names, sorts rules
+ * by id so output never depends on file order, expands every term of every
+ * set into its variants and compiles them all into ONE Hyperscan block-mode
+ * database: each section of each document is then scanned once, whatever
+ * the number of rules.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "rules/rules.h"
+
+typedef struct diag_entry {
+    rf_diag view;
+    char *file;
+    char *rule;
+    char *message;
+} diag_entry;
+
+struct rf_compiler {
+    rf_rule_store store;
+    diag_entry *diags;
+    size_t diag_count;
+    size_t diag_cap;
+    size_t error_count;
+    char errmsg[1024];
+};
+
+rf_status rf_compiler_new(rf_compiler **out)
+{
+    rf_compiler *c = calloc(1, sizeof(*c));
+    if (c == NULL) {
+        return RF_ENOMEM;
+    }
+    *out = c;
+    return RF_OK;
+}
+
+static void free_rule(rf_rule *r)
+{
+    char *strings[] = {r->id,         r->title,   r->category, r->regulation,
+                       r->message,    r->description, r->file};
+    for (size_t i = 0; i < RF_ARRAY_LEN(strings); i++) {
+        free(strings[i]);
+    }
+    rf_strvec *vecs[] = {&r->languages, &r->all_names, &r->any_names,
+                         &r->none_names, &r->ex_match,  &r->ex_nomatch};
+    for (size_t i = 0; i < RF_ARRAY_LEN(vecs); i++) {
+        rf_strvec_free(vecs[i]);
+    }
+    free(r->all.v);
+    free(r->any.v);
+    free(r->none.v);
+}
+
+void rf_rule_store_free(rf_rule_store *s)
+{
+    for (size_t i = 0; i < s->set_count; i++) {
+        free(s->sets[i].name);
+        free(s->sets[i].description);
+        free(s->sets[i].file);
+    }
+    for (size_t i = 0; i < s->term_count; i++) {
+        free(s->terms[i].text);
+        free(s->terms[i].lang);
+    }
+    for (size_t i = 0; i < s->rule_count; i++) {
+        free_rule(&s->rules[i]);
+    }
+    free(s->sets);
+    free(s->terms);
+    free(s->rules);
+    memset(s, 0, sizeof(*s));
+}
+
+void rf_compiler_free(rf_compiler *c)
+{
+    if (c == NULL) {
+        return;
+    }
+    rf_rule_store_free(&c->store);
+    for (size_t i = 0; i < c->diag_count; i++) {
+        free(c->diags[i].file);
+        free(c->diags[i].rule);
+        free(c->diags[i].message);
+    }
+    free(c->diags);
+    free(c);
+}
+
+void rf_compiler__diag(
+    rf_compiler *c,
+    rf_diag_level level,
+    const char *file,
+    uint64_t line,
+    const char *rule,
+    const char *fmt,
+    ...)
+{
+    if (level == RF_DIAG_ERROR) {
+        c->error_count++;
+    }
+    if (c->diag_count == c->diag_cap) {
+        size_t cap = c->diag_cap ? c->diag_cap * 2 : 16;
+        diag_entry *d = realloc(c->diags, cap * sizeof(*d));
+        if (d == NULL) {
+            return; /* the error count above still fails the compile */
+        }
+        c->diags = d;
+        c->diag_cap = cap;
+    }
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    diag_entry *e = &c->diags[c->diag_count++];
+    e->file = rf_strdup(file);
+    e->rule = rf_strdup(rule);
+    e->message = rf_strdup(msg);
+    e->view = (rf_diag){
+        .level = level,
+        .status = RF_EPARSE,
+        .path = e->file,
+        .line = line,
+        .rule = e->rule,
+        .message = e->message ? e->message : "out of memory",
+    };
+    if (level == RF_DIAG_ERROR && c->errmsg[0] == '\0') {
+        if (rule != NULL) {
+            snprintf(c->errmsg, sizeof(c->errmsg), "%s:%llu: rule '%s': %s",
+                     file ? file : "?", (unsigned long long)line, rule, msg);
+        } else {
+            snprintf(c->errmsg, sizeof(c->errmsg), "%s:%llu: %s",
+                     file ? file : "?", (unsigned long long)line, msg);
+        }
+    }
+}
+
+size_t rf_compiler_diag_count(const rf_compiler *c)
+{
+    return c->diag_count;
+}
+
+const rf_diag *rf_compiler_diag(const rf_compiler *c, size_t i)
+{
+    return i < c->diag_count ? &c->diags[i].view : NULL;
+}
+
+const char *rf_compiler_errmsg(const rf_compiler *c)
+{
+    return c->errmsg;
+}
+
+rf_status rf_compiler_add_string(
+    rf_compiler *c,
+    const char *yaml,
+    size_t len,
+    const char *name)
+{
+    return rf_compiler__parse_yaml(c, &c->store, yaml, len,
+                                   name ? name : "<string>");
+}
+
+static rf_status add_file(rf_compiler *c, const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (fp == NULL) {
+        rf_compiler__diag(c, RF_DIAG_ERROR, path, 0, NULL, "cannot open: %s",
+                          strerror(errno));
+        return RF_EIO;
+    }
+    rf_buf buf = {0};
+    char chunk[65536];
+    size_t n;
+    rf_status st = RF_OK;
+    while (st == RF_OK && (n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
+        st = rf_buf_append(&buf, chunk, n);
+    }
+    if (st == RF_OK && ferror(fp)) {
+        rf_compiler__diag(c, RF_DIAG_ERROR, path, 0, NULL, "read failed");
+        st = RF_EIO;
+    }
+    fclose(fp);
+    if (st == RF_OK) {
+        st = rf_compiler_add_string(c, buf.data ? buf.data : "", buf.len, path);
+    }
+    rf_buf_free(&buf);
+    return st;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static bool is_yaml(const char *name)
+{
+    size_t n = strlen(name);
+    return (n > 5 && strcmp(name + n - 5, ".yaml") == 0) ||
+           (n > 4 && strcmp(name + n - 4, ".yml") == 0);
+}
+
+static rf_status add_dir(rf_compiler *c, const char *path, unsigned depth)
+{
+    if (depth > 16) {
+        rf_compiler__diag(c, RF_DIAG_ERROR, path, 0, NULL,
+                          "rule folders nested too deep");
+        return RF_ELIMIT;
+    }
+    DIR *d = opendir(path);
+    if (d == NULL) {
+        rf_compiler__diag(c, RF_DIAG_ERROR, path, 0, NULL, "cannot open: %s",
+                          strerror(errno));
+        return RF_EIO;
+    }
+    rf_strvec names = {0};
+    rf_status st = RF_OK;
+    struct dirent *ent;
+    while (st == RF_OK && (ent = readdir(d)) != NULL) {
+        if (ent->d_name[0] == '.') {
+            continue;
+        }
+        st = rf_strvec_push(&names, ent->d_name);
+    }
+    closedir(d);
+    if (names.n > 0) {
+        qsort(names.v, names.n, sizeof(char *), cmp_str);
+    }
+    rf_status first_err = RF_OK;
+    for (size_t i = 0; i < names.n && st == RF_OK; i++) {
+        rf_buf child = {0};
+        st = rf_buf_printf(&child, "%s/%s", path, names.v[i]);
+        if (st != RF_OK) {
+            break;
+        }
+        struct stat sb;
+        rf_status cst = RF_OK;
+        if (stat(child.data, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+            cst = add_dir(c, child.data, depth + 1);
+        } else if (is_yaml(names.v[i])) {
+            cst = add_file(c, child.data);
+        }
+        if (cst == RF_ENOMEM) {
+            st = cst;
+        } else if (cst != RF_OK && first_err == RF_OK) {
+            first_err = cst;
+        }
+        rf_buf_free(&child);
+    }
+    rf_strvec_free(&names);
+    return st != RF_OK ? st : first_err;
+}
+
+rf_status rf_compiler_add_path(rf_compiler *c, const char *path)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        rf_compiler__diag(c, RF_DIAG_ERROR, path, 0, NULL, "cannot open: %s",
+                          strerror(errno));
+        return RF_ENOTFOUND;
+    }
+    if (S_ISDIR(sb.st_mode)) {
+        return add_dir(c, path, 0);
+    }
+    return add_file(c, path);
+}
+
+/* ---------------- compile ---------------- */
+
+static long find_set(const rf_rule_store *s, const char *name)
+{
+    for (size_t i = 0; i < s->set_count; i++) {
+        if (strcmp(s->sets[i].name, name) == 0) {
+            return (long)i;
+        }
+    }
+    return -1;
+}
+
+static rf_status resolve(
+    rf_compiler *c,
+    rf_rule *r,
+    const rf_strvec *names,
+    rf_setlist *out,
+    const char *what)
+{
+    if (names->n == 0) {
+        return RF_OK;
+    }
+    out->v = calloc(names->n, sizeof(*out->v));
+    if (out->v == NULL) {
+        return RF_ENOMEM;
+    }
+    for (size_t i = 0; i < names->n; i++) {
+        long idx = find_set(&c->store, names->v[i]);
+        if (idx < 0) {
+            rf_compiler__diag(c, RF_DIAG_ERROR, r->file, r->line, r->id,
+                              "unknown set '%s' in %s", names->v[i], what);
+            continue;
+        }
+        out->v[out->n++] = (uint32_t)idx;
+    }
+    return RF_OK;
+}
+
+static int cmp_rule(const void *a, const void *b)
+{
+    return strcmp(((const rf_rule *)a)->id, ((const rf_rule *)b)->id);
+}
+
+static void check_duplicates(rf_compiler *c)
+{
+    rf_rule_store *s = &c->store;
+    for (size_t i = 0; i < s->set_count; i++) {
+        for (size_t j = 0; j < i; j++) {
+            if (strcmp(s->sets[i].name, s->sets[j].name) == 0) {
+                rf_compiler__diag(c, RF_DIAG_ERROR, s->sets[i].file,
+                                  s->sets[i].line, NULL,
+                                  "set '%s' is already defined at %s:%llu",
+                                  s->sets[i].name, s->sets[j].file,
+                                  (unsigned long long)s->sets[j].line);
+                break;
+            }
+        }
+    }
+    for (size_t i = 1; i < s->rule_count; i++) {
+        if (strcmp(s->rules[i].id, s->rules[i - 1].id) == 0) {
+            rf_compiler__diag(c, RF_DIAG_ERROR, s->rules[i].file,
+                              s->rules[i].line, s->rules[i].id,
+                              "rule id is already used at %s:%llu",
+                              s->rules[i - 1].file,
+                              (unsigned long long)s->rules[i - 1].line);
+        }
+    }
+}
+
+static void boundary_flags(const rf_term *t, rf_pattern *p)
+{
+    size_t len = strlen(t->text);
+    int32_t first;
+    int32_t last;
+    rf_utf8_decode(t->text, len, 0, &first);
+    rf_utf8_decode(t->text, len, rf_utf8_prev(t->text, len), &last);
+    p->check_left = !t->regex && !t->suffix && rf_utf8_is_word(first);
+    p->check_right = !t->regex && !t->prefix && rf_utf8_is_word(last);
+}
+
+static rf_status build_database(rf_compiler *c, rf_ruleset *rs)
+{
+    rf_expander *ex = NULL;
+    rf_strvec exprs = {0};
+    rf_status st = rf_expander_new(&ex);
+    size_t cap = 0;
+    const rf_rule_store *s = &rs->store;
+    for (size_t i = 0; i < s->term_count && st == RF_OK; i++) {
+        const rf_term *t = &s->terms[i];
+        rf_strvec forms = {0};
+        rf_strvec lits = {0};
+        st = rf_expand_term(ex, t, &forms, &lits);
+        for (size_t k = 0; k < forms.n && st == RF_OK; k++) {
+            if (rs->pattern_count == cap) {
+                cap = cap ? cap * 2 : 1024;
+                rf_pattern *p = realloc(rs->patterns, cap * sizeof(*p));
+                if (p == NULL) {
+                    st = RF_ENOMEM;
+                    break;
+                }
+                rs->patterns = p;
+            }
+            rf_pattern *p = &rs->patterns[rs->pattern_count++];
+            p->term = (uint32_t)i;
+            boundary_flags(t, p);
+            st = rf_strvec_push(&exprs, forms.v[k]);
+        }
+        for (size_t k = 0; k < lits.n && st == RF_OK; k++) {
+            st = rf_strvec_push(&rs->literals, lits.v[k]);
+            if (st == RF_OK) {
+                st = rf_strvec_push(&rs->literal_sets, s->sets[t->set].name);
+            }
+        }
+        rf_strvec_free(&forms);
+        rf_strvec_free(&lits);
+    }
+    rf_expander_free(ex);
+    if (st != RF_OK) {
+        rf_strvec_free(&exprs);
+        return st;
+    }
+    if (rs->pattern_count == 0) {
+        rf_compiler__diag(c, RF_DIAG_ERROR, NULL, 0, NULL,
+                          "no terms to compile: load at least one set");
+        rf_strvec_free(&exprs);
+        return RF_EPARSE;
+    }
+    if (rs->pattern_count > UINT32_MAX / 2) {
+        rf_strvec_free(&exprs);
+        return RF_ELIMIT;
+    }
+    unsigned n = (unsigned)rs->pattern_count;
+    unsigned *flags = malloc(n * sizeof(*flags));
+    unsigned *ids = malloc(n * sizeof(*ids));
+    if (flags == NULL || ids == NULL) {
+        free(flags);
+        free(ids);
+        rf_strvec_free(&exprs);
+        return RF_ENOMEM;
+    }
+    for (unsigned i = 0; i < n; i++) {
+        flags[i] = HS_FLAG_CASELESS | HS_FLAG_SOM_LEFTMOST;
+        ids[i] = i;
+    }
+    hs_compile_error_t *err = NULL;
+    hs_error_t hs = hs_compile_multi((const char *const *)exprs.v, flags, ids,
+                                     n, HS_MODE_BLOCK, NULL, &rs->db, &err);
+    if (hs != HS_SUCCESS) {
+        const rf_term *t = NULL;
+        if (err != NULL && err->expression >= 0 &&
+            (size_t)err->expression < rs->pattern_count) {
+            t = &s->terms[rs->patterns[err->expression].term];
+        }
+        if (t != NULL) {
+            rf_compiler__diag(c, RF_DIAG_ERROR, s->sets[t->set].file, t->line,
+                              NULL, "term '%s' in set '%s': %s", t->text,
+                              s->sets[t->set].name,
+                              err ? err->message : "cannot compile");
+        } else {
+            rf_compiler__diag(c, RF_DIAG_ERROR, NULL, 0, NULL,
+                              "the pattern database cannot be built (%u "
+                              "patterns): %s",
+                              n, err ? err->message : "unknown error");
+        }
+        hs_free_compile_error(err);
+        st = RF_ECOMPILE;
+    }
+    free(flags);
+    free(ids);
+    rf_strvec_free(&exprs);
+    return st;
+}
+
+void rf_ruleset_free(rf_ruleset *rs)
+{
+    if (rs == NULL) {
+        return;
+    }
+    rf_rule_store_free(&rs->store);
+    free(rs->patterns);
+    rf_strvec_free(&rs->literals);
+    rf_strvec_free(&rs->literal_sets);
+    hs_free_database(rs->db);
+    free(rs);
+}
+
+rf_status rf_compiler_compile(rf_ruleset **out, rf_compiler *c)
+{
+    *out = NULL;
+    rf_rule_store *s = &c->store;
+    if (s->rule_count > 1) {
+        qsort(s->rules, s->rule_count, sizeof(*s->rules), cmp_rule);
+    }
+    check_duplicates(c);
+    rf_status st = RF_OK;
+    for (size_t i = 0; i < s->rule_count && st == RF_OK; i++) {
+        rf_rule *r = &s->rules[i];
+        st = resolve(c, r, &r->all_names, &r->all, "all");
+        if (st == RF_OK) {
+            st = resolve(c, r, &r->any_names, &r->any, "any");
+        }
+        if (st == RF_OK) {
+            st = resolve(c, r, &r->none_names, &r->none, "none");
+        }
+    }
+    if (st != RF_OK) {
+        return st;
+    }
+    if (c->error_count > 0) {
+        return RF_EPARSE;
+    }
+    if (s->rule_count == 0) {
+        rf_compiler__diag(c, RF_DIAG_ERROR, NULL, 0, NULL,
+                          "no rules loaded");
+        return RF_EPARSE;
+    }
+    rf_ruleset *rs = calloc(1, sizeof(*rs));
+    if (rs == NULL) {
+        return RF_ENOMEM;
+    }
+    /* the ruleset takes the store; the compiler keeps its diagnostics */
+    rs->store = *s;
+    memset(s, 0, sizeof(*s));
+    for (size_t i = 0; i < rs->store.set_count; i++) {
+        rs->has_mask = rs->has_mask || rs->store.sets[i].mask;
+    }
+    st = build_database(c, rs);
+    if (st != RF_OK) {
+        rf_ruleset_free(rs);
+        return st;
+    }
+    *out = rs;
+    return RF_OK;
+}
+
+/* ---------------- accessors ---------------- */
+
+size_t rf_ruleset_rule_count(const rf_ruleset *rs)
+{
+    return rs->store.rule_count;
+}
+
+const rf_rule *rf_ruleset_rule(const rf_ruleset *rs, size_t i)
+{
+    return i < rs->store.rule_count ? &rs->store.rules[i] : NULL;
+}
+
+size_t rf_ruleset_pattern_count(const rf_ruleset *rs)
+{
+    return rs->pattern_count;
+}
+
+rf_status rf_ruleset_terms(
+    const rf_ruleset *rs,
+    bool expanded,
+    int (*cb)(const char *term, const char *set, void *payload),
+    void *payload)
+{
+    if (expanded) {
+        for (size_t i = 0; i < rs->literals.n; i++) {
+            if (cb(rs->literals.v[i], rs->literal_sets.v[i], payload) != 0) {
+                return RF_EUSER;
+            }
+        }
+        return RF_OK;
+    }
+    const rf_rule_store *s = &rs->store;
+    for (size_t i = 0; i < s->term_count; i++) {
+        if (cb(s->terms[i].text, s->sets[s->terms[i].set].name, payload) != 0) {
+            return RF_EUSER;
+        }
+    }
+    return RF_OK;
+}
+
+const char *rf_rule_id(const rf_rule *r)
+{
+    return r->id;
+}
+
+const char *rf_rule_title(const rf_rule *r)
+{
+    return r->title ? r->title : "";
+}
+
+const char *rf_rule_category(const rf_rule *r)
+{
+    return r->category ? r->category : "";
+}
+
+rf_severity rf_rule_severity(const rf_rule *r)
+{
+    return r->severity;
+}
+
+const char *rf_rule_regulation(const rf_rule *r)
+{
+    return r->regulation ? r->regulation : "";
+}
+
+const char *rf_rule_message(const rf_rule *r)
+{
+    return r->message ? r->message : "";
+}
+
+const char *rf_rule_description(const rf_rule *r)
+{
+    return r->description ? r->description : "";
+}
+
+const char *const *rf_rule_languages(const rf_rule *r)
+{
+    return rf_strvec_list(&r->languages);
+}
+
+const char *rf_rule_source(const rf_rule *r, uint64_t *line)
+{
+    if (line != NULL) {
+        *line = r->line;
+    }
+    return r->file;
+}
+
+const char *const *rf_rule_examples(const rf_rule *r, bool must_match)
+{
+    return rf_strvec_list(must_match ? &r->ex_match : &r->ex_nomatch);
+}

@@ -1,0 +1,143 @@
+/*
+ * rules.h - the rule model shared by the compiler, the matcher and the
+ * evaluator.
+ *
+ * A ruleset is flat arrays: sets own ranges of terms; each term expands to
+ * one or more Hyperscan patterns; the pattern id indexes `patterns`, which
+ * points back at the term and so at the set. Rules refer to sets by index.
+ */
+#ifndef RF_RULES_H
+#define RF_RULES_H
+
+#include <hs/hs.h>
+
+#include "internal.h"
+
+typedef struct rf_term {
+    char *text; /* as written, without the '*' markers */
+    char *lang;
+    uint32_t set;
+    bool prefix; /* "word*": no boundary needed after */
+    bool suffix; /* "*word": no boundary needed before */
+    bool regex;  /* "re:..." */
+    uint64_t line;
+} rf_term;
+
+typedef struct rf_set {
+    char *name;
+    char *description;
+    char *file;
+    uint64_t line;
+    bool mask;
+    uint32_t first_term;
+    uint32_t term_count;
+} rf_set;
+
+typedef enum rf_within {
+    RF_WITHIN_SENTENCE = 0,
+    RF_WITHIN_LINE,
+    RF_WITHIN_PARAGRAPH,
+    RF_WITHIN_UNIT,
+    RF_WITHIN_DOCUMENT,
+    RF_WITHIN_CHARS
+} rf_within;
+
+typedef struct rf_setlist {
+    uint32_t *v;
+    size_t n;
+} rf_setlist;
+
+struct rf_rule {
+    char *id;
+    char *title;
+    char *category;
+    char *regulation;
+    char *message;
+    char *description;
+    rf_severity severity;
+    rf_strvec languages;
+    rf_strvec all_names;
+    rf_strvec any_names;
+    rf_strvec none_names;
+    rf_setlist all;
+    rf_setlist any;
+    rf_setlist none;
+    rf_within within;
+    uint32_t within_chars;
+    uint32_t section_mask; /* bit per rf_section_kind; 0 = all */
+    int sev_by_section[RF_SECTION_KIND_COUNT]; /* -1 = rule severity */
+    rf_strvec ex_match;
+    rf_strvec ex_nomatch;
+    char *file;
+    uint64_t line;
+};
+
+/* One compiled pattern: which term it came from, and the boundary checks
+ * the callback applies (the patterns themselves carry no \b). */
+typedef struct rf_pattern {
+    uint32_t term;
+    bool check_left;
+    bool check_right;
+} rf_pattern;
+
+typedef struct rf_rule_store {
+    rf_set *sets;
+    size_t set_count;
+    size_t set_cap;
+    rf_term *terms;
+    size_t term_count;
+    size_t term_cap;
+    rf_rule *rules;
+    size_t rule_count;
+    size_t rule_cap;
+} rf_rule_store;
+
+struct rf_ruleset {
+    rf_rule_store store;
+    rf_pattern *patterns;
+    size_t pattern_count;
+    rf_strvec literals; /* every literal variant, for `rules terms` */
+    rf_strvec literal_sets;
+    hs_database_t *db;
+    bool has_mask;
+};
+
+void rf_rule_store_free(rf_rule_store *rs);
+
+/* Record an error (or, with warning, a warning) on the compiler. */
+void rf_compiler__diag(
+    rf_compiler *c,
+    rf_diag_level level,
+    const char *file,
+    uint64_t line,
+    const char *rule,
+    const char *fmt,
+    ...) __attribute__((format(printf, 6, 7)));
+
+/* Parse one YAML text into the compiler's store (src/rules/yaml.c). */
+rf_status rf_compiler__parse_yaml(
+    rf_compiler *c,
+    rf_rule_store *store,
+    const char *yaml,
+    size_t len,
+    const char *name);
+
+/* ---- term expansion (src/expand) ---- */
+
+typedef struct rf_expander rf_expander;
+
+rf_status rf_expander_new(rf_expander **out);
+void rf_expander_free(rf_expander *e);
+
+/*
+ * Expand one term into Hyperscan expressions (pushed to `patterns`) and the
+ * literal variants they match (pushed to `literals`; regex terms push
+ * nothing there).
+ */
+rf_status rf_expand_term(
+    rf_expander *e,
+    const rf_term *term,
+    rf_strvec *patterns,
+    rf_strvec *literals);
+
+#endif /* RF_RULES_H */

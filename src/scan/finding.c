@@ -1,0 +1,409 @@
+/*
+ * finding.c - a rule match becomes a finding a person can act on: the
+ * passage as one readable line with the matched terms marked, its exact
+ * place in the original input, its language, and a fingerprint.
+ *
+ * The fingerprint must survive re-scans and unrelated edits, so it hashes
+ * what the finding IS, not where it is: rule id, document id, section kind,
+ * and the matched passage with white space folded and ASCII lower-cased,
+ * plus an occurrence number for identical passages in one document. Byte
+ * offsets and line numbers are deliberately left out.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "scan.h"
+
+#define RF_SNIPPET_CONTEXT 80 /* characters of context either side */
+#define RF_SNIPPET_MAX_SPAN 480 /* longer passages are elided in the middle */
+
+void rf_finding_builder_new_document(rf_finding_builder *fb)
+{
+    fb->seen_n = 0;
+}
+
+void rf_finding_builder_free(rf_finding_builder *fb)
+{
+    rf_buf_free(&fb->snippet);
+    free(fb->marks);
+    rf_strvec_free(&fb->terms);
+    free(fb->term_ptrs);
+    free(fb->seen);
+    memset(fb, 0, sizeof(*fb));
+}
+
+/* ---------------- hashing ---------------- */
+
+typedef struct hash128 {
+    uint64_t a;
+    uint64_t b;
+} hash128;
+
+static void hash_bytes(hash128 *h, const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < len; i++) {
+        h->a = (h->a ^ p[i]) * 0x100000001b3ULL;
+        h->b = (h->b ^ p[i]) * 0x00000100000001b3ULL + 0x9e3779b97f4a7c15ULL;
+    }
+}
+
+static uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    x ^= x >> 31;
+    return x;
+}
+
+/* Passage text with white space folded and ASCII lower-cased. */
+static void hash_passage(hash128 *h, const char *t, size_t len)
+{
+    bool space = false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)t[i];
+        if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+            space = true;
+            continue;
+        }
+        if (space) {
+            hash_bytes(h, " ", 1);
+            space = false;
+        }
+        if (c >= 'A' && c <= 'Z') {
+            c = (unsigned char)(c + 32);
+        }
+        hash_bytes(h, &c, 1);
+    }
+}
+
+static rf_status fingerprint(
+    rf_finding_builder *fb,
+    const rf_rule *r,
+    const rf_doc *doc,
+    const rf_section *sec,
+    const rf_match *m)
+{
+    hash128 h = {0xcbf29ce484222325ULL, 0x84222325cbf29ce4ULL};
+    const char *id = doc->pub.id ? doc->pub.id : "";
+    const char *kind = rf_section_kind_name(sec->kind);
+    hash_bytes(&h, r->id, strlen(r->id) + 1);
+    hash_bytes(&h, id, strlen(id) + 1);
+    hash_bytes(&h, kind, strlen(kind) + 1);
+    hash_passage(&h, sec->text.data + m->start, m->end - m->start);
+    uint64_t base = mix64(h.a) ^ mix64(h.b);
+    uint64_t occurrence = 0;
+    for (size_t i = 0; i < fb->seen_n; i++) {
+        occurrence += fb->seen[i] == base;
+    }
+    if (fb->seen_n == fb->seen_cap) {
+        size_t cap = fb->seen_cap ? fb->seen_cap * 2 : 32;
+        uint64_t *v = realloc(fb->seen, cap * sizeof(*v));
+        if (v == NULL) {
+            return RF_ENOMEM;
+        }
+        fb->seen = v;
+        fb->seen_cap = cap;
+    }
+    fb->seen[fb->seen_n++] = base;
+    hash_bytes(&h, &occurrence, sizeof(occurrence));
+    snprintf(fb->fingerprint, sizeof(fb->fingerprint), "%016llx%016llx",
+             (unsigned long long)mix64(h.a), (unsigned long long)mix64(h.b));
+    return RF_OK;
+}
+
+/* ---------------- snippet ---------------- */
+
+static size_t back_chars(const char *t, size_t from, size_t limit, size_t n)
+{
+    size_t i = from;
+    while (i > limit && n > 0) {
+        size_t p = rf_utf8_prev(t, i);
+        if (t[p] == '\n' && p + 1 < from && t[p + 1] == '\n') {
+            break; /* stop at a blank line */
+        }
+        i = p;
+        n--;
+    }
+    return i;
+}
+
+static size_t fwd_chars(const char *t, size_t len, size_t from, size_t limit, size_t n)
+{
+    size_t i = from;
+    while (i < limit && n > 0) {
+        int32_t cp;
+        if (t[i] == '\n' && i + 1 < len && t[i + 1] == '\n') {
+            break;
+        }
+        i += rf_utf8_decode(t, len, i, &cp);
+        n--;
+    }
+    return i;
+}
+
+/* Append t[from, to) folded to one line; record marks that start/end in
+ * it. marks[] are in text offsets on input and snippet offsets on output. */
+static rf_status append_folded(
+    rf_buf *out,
+    const char *t,
+    size_t len,
+    size_t from,
+    size_t to,
+    const rf_hit *const *mk,
+    size_t nmk,
+    rf_span *spans)
+{
+    rf_status st = RF_OK;
+    bool space = out->len > 0 && out->data[out->len - 1] == ' ';
+    size_t i = from;
+    while (i < to && st == RF_OK) {
+        for (size_t k = 0; k < nmk; k++) {
+            if (mk[k]->start == i) {
+                spans[k].start = out->len;
+            }
+            if (mk[k]->end == i) {
+                spans[k].end = out->len;
+            }
+        }
+        unsigned char c = (unsigned char)t[i];
+        if (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c < 0x20 ||
+            c == 0x7f) {
+            if (!space && out->len > 0) {
+                st = rf_buf_putc(out, ' ');
+                space = true;
+            }
+            i++;
+            continue;
+        }
+        space = false;
+        int32_t cp;
+        size_t n = rf_utf8_decode(t, len, i, &cp);
+        if (cp == 0xFFFD && n == 1) {
+            st = rf_buf_append(out, "\xEF\xBF\xBD", 3);
+        } else {
+            st = rf_buf_append(out, t + i, n);
+        }
+        i += n;
+    }
+    for (size_t k = 0; k < nmk; k++) {
+        if (mk[k]->end == to) {
+            spans[k].end = out->len;
+        }
+    }
+    return st;
+}
+
+static bool rule_uses_set(const rf_rule *r, uint32_t set)
+{
+    for (size_t i = 0; i < r->all.n; i++) {
+        if (r->all.v[i] == set) {
+            return true;
+        }
+    }
+    for (size_t i = 0; i < r->any.n; i++) {
+        if (r->any.v[i] == set) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static rf_status build_snippet(
+    rf_finding_builder *fb,
+    const rf_rule *r,
+    const rf_section *sec,
+    const rf_hits *hits,
+    const rf_match *m,
+    size_t *nmarks)
+{
+    const char *t = sec->text.data;
+    size_t len = sec->text.len;
+    size_t ss = back_chars(t, m->start, m->win_start, RF_SNIPPET_CONTEXT);
+    size_t se = fwd_chars(t, len, m->end, m->win_end, RF_SNIPPET_CONTEXT);
+    /* a passage spread over a whole file is shown as its two ends */
+    size_t cut_a = se;
+    size_t cut_b = se;
+    if (m->end - m->start > RF_SNIPPET_MAX_SPAN) {
+        cut_a = fwd_chars(t, len, m->start, m->end, RF_SNIPPET_CONTEXT);
+        cut_b = back_chars(t, m->end, m->start, RF_SNIPPET_CONTEXT);
+        if (cut_b <= cut_a) {
+            cut_a = cut_b = se;
+        }
+    }
+    /* marks: the rule's unhidden hits inside the snippet, no overlaps */
+    size_t n = 0;
+    const rf_hit **mk = NULL;
+    rf_status st = RF_OK;
+    for (size_t i = 0; i < hits->n; i++) {
+        const rf_hit *x = &hits->v[i];
+        if (x->masked || x->start < ss || x->end > se ||
+            !rule_uses_set(r, x->set) ||
+            (x->start < cut_b && x->end > cut_a && cut_a != cut_b)) {
+            continue;
+        }
+        if (n > 0 && x->start < mk[n - 1]->end) {
+            continue; /* sorted by start, longest first: keep the first */
+        }
+        const rf_hit **grown = realloc(mk, (n + 1) * sizeof(*mk));
+        if (grown == NULL) {
+            free(mk);
+            return RF_ENOMEM;
+        }
+        mk = grown;
+        mk[n++] = x;
+    }
+    if (n > fb->mark_cap) {
+        rf_span *sp = realloc(fb->marks, n * sizeof(*sp));
+        if (sp == NULL) {
+            free(mk);
+            return RF_ENOMEM;
+        }
+        fb->marks = sp;
+        fb->mark_cap = n;
+    }
+    memset(fb->marks, 0, n * sizeof(*fb->marks));
+    rf_buf_reset(&fb->snippet);
+    if (ss > 0 && t[ss - 1] != '\n') {
+        st = rf_buf_puts(&fb->snippet, "\xE2\x80\xA6"); /* … */
+    }
+    if (st == RF_OK && cut_a != cut_b) {
+        st = append_folded(&fb->snippet, t, len, ss, cut_a, mk, n, fb->marks);
+        if (st == RF_OK) {
+            st = rf_buf_puts(&fb->snippet, " \xE2\x80\xA6 ");
+        }
+        if (st == RF_OK) {
+            st = append_folded(&fb->snippet, t, len, cut_b, se, mk, n,
+                               fb->marks);
+        }
+    } else if (st == RF_OK) {
+        st = append_folded(&fb->snippet, t, len, ss, se, mk, n, fb->marks);
+    }
+    /* trailing white space folded to one space is noise */
+    while (fb->snippet.len > 0 && fb->snippet.data[fb->snippet.len - 1] == ' ') {
+        fb->snippet.data[--fb->snippet.len] = '\0';
+        for (size_t k = 0; k < n; k++) {
+            if (fb->marks[k].end > fb->snippet.len) {
+                fb->marks[k].end = fb->snippet.len;
+            }
+        }
+    }
+    if (st == RF_OK && se < len && t[se] != '\n') {
+        st = rf_buf_puts(&fb->snippet, "\xE2\x80\xA6");
+    }
+    /* terms as written, de-duplicated, in order of appearance */
+    rf_strvec_free(&fb->terms);
+    for (size_t k = 0; k < n && st == RF_OK; k++) {
+        size_t a = fb->marks[k].start;
+        size_t b = fb->marks[k].end;
+        if (b <= a) {
+            continue;
+        }
+        char *term = rf_strndup(fb->snippet.data + a, b - a);
+        if (term == NULL) {
+            st = RF_ENOMEM;
+            break;
+        }
+        if (!rf_strvec_contains(&fb->terms, term)) {
+            st = rf_strvec_push(&fb->terms, term);
+        }
+        free(term);
+    }
+    free(mk);
+    *nmarks = n;
+    return st;
+}
+
+/* ---------------- the finding ---------------- */
+
+static uint64_t column_of(const char *t, size_t off)
+{
+    size_t i = off;
+    while (i > 0 && t[i - 1] != '\n') {
+        i--;
+    }
+    return rf_utf8_count(t + i, off - i) + 1;
+}
+
+rf_status rf_finding_build(
+    const rf_finding **out,
+    rf_finding_builder *fb,
+    const rf_ruleset *rs,
+    const rf_doc *doc,
+    const rf_section *sec,
+    const rf_hits *hits,
+    const rf_match *m)
+{
+    const rf_rule *r = &rs->store.rules[m->rule];
+    size_t nmarks = 0;
+    rf_status st = build_snippet(fb, r, sec, hits, m, &nmarks);
+    if (st == RF_OK) {
+        st = fingerprint(fb, r, doc, sec, m);
+    }
+    if (st != RF_OK) {
+        return st;
+    }
+    /* a language the reader knows beats a guess from the script */
+    const char *hint = NULL;
+    for (size_t i = 0; i < hits->n && hint == NULL; i++) {
+        const rf_hit *x = &hits->v[i];
+        if (x->start >= m->start && x->end <= m->end && !x->masked) {
+            const char *l = rs->store.terms[x->term].lang;
+            if (strcmp(l, "any") != 0) {
+                hint = l;
+            }
+        }
+    }
+    if (sec->lang[0] != '\0') {
+        snprintf(fb->lang, sizeof(fb->lang), "%s", sec->lang);
+    } else {
+        rf_detect_lang(fb->lang, fb->snippet.data, fb->snippet.len, hint);
+    }
+    const char *unit = rf_section_unit_at(sec, m->start);
+    if (unit != NULL) {
+        snprintf(fb->unit, sizeof(fb->unit), "%s", unit);
+    }
+    size_t nterms = fb->terms.n;
+    if (nterms + 1 > fb->term_ptr_cap) {
+        const char **v = realloc(fb->term_ptrs, (nterms + 1) * sizeof(*v));
+        if (v == NULL) {
+            return RF_ENOMEM;
+        }
+        fb->term_ptrs = v;
+        fb->term_ptr_cap = nterms + 1;
+    }
+    for (size_t i = 0; i < nterms; i++) {
+        fb->term_ptrs[i] = fb->terms.v[i];
+    }
+    fb->term_ptrs[nterms] = NULL;
+    uint64_t line = 0;
+    uint64_t start = rf_section_src_offset(sec, m->start, &line);
+    uint64_t end = rf_section_src_offset(sec, m->end, NULL);
+    fb->f = (rf_finding){
+        .rule = r,
+        .rule_id = r->id,
+        .title = rf_rule_title(r),
+        .category = rf_rule_category(r),
+        .severity = m->severity,
+        .regulation = rf_rule_regulation(r),
+        .message = rf_rule_message(r),
+        .doc = &doc->pub,
+        .section = rf_section_kind_name(sec->kind),
+        .unit = unit != NULL ? fb->unit : NULL,
+        .lang = fb->lang,
+        .line = line,
+        .column = column_of(sec->text.data, m->start),
+        .start = start,
+        .end = end,
+        .snippet = fb->snippet.data ? fb->snippet.data : "",
+        .marks = fb->marks,
+        .mark_count = nmarks,
+        .terms = fb->term_ptrs,
+        .term_count = nterms,
+        .fingerprint = fb->fingerprint,
+    };
+    *out = &fb->f;
+    return RF_OK;
+}

@@ -1,0 +1,247 @@
+/*
+ * scanner.c - one document in, findings out.
+ *
+ * A scanner is the per-thread half of the compile/scan split: it owns the
+ * Hyperscan scratch and the working arrays, and reads the ruleset without
+ * writing to it, so any number of scanners share one ruleset.
+ *
+ * Each section is scanned once with the whole database. The match callback
+ * does the only per-hit work that must see the text: the word-boundary
+ * check (Hyperscan's \b is ASCII-only and knows nothing of camelCase), so
+ * "race" is accepted in EM_RACE_TYPE and emRace but not in "trace". Every
+ * later step (masks, windows, rules) runs on the few hits, not the bytes.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "evaluate/eval.h"
+#include "scan.h"
+
+struct rf_scanner {
+    const rf_ruleset *rs;
+    hs_scratch_t *scratch;
+    rf_hits hits;
+    rf_matches matches;
+    rf_finding_builder fb;
+    /* the section being scanned, for the match callback */
+    const char *text;
+    size_t len;
+    rf_status cb_status;
+    char errmsg[512];
+};
+
+rf_status rf_scanner_new(rf_scanner **out, const rf_ruleset *rs)
+{
+    rf_scanner *s = calloc(1, sizeof(*s));
+    if (s == NULL) {
+        return RF_ENOMEM;
+    }
+    s->rs = rs;
+    if (hs_alloc_scratch(rs->db, &s->scratch) != HS_SUCCESS) {
+        free(s);
+        return RF_ENOMEM;
+    }
+    *out = s;
+    return RF_OK;
+}
+
+void rf_scanner_free(rf_scanner *s)
+{
+    if (s == NULL) {
+        return;
+    }
+    hs_free_scratch(s->scratch);
+    rf_hits_free(&s->hits);
+    rf_matches_free(&s->matches);
+    rf_finding_builder_free(&s->fb);
+    free(s);
+}
+
+const char *rf_scanner_errmsg(const rf_scanner *s)
+{
+    return s->errmsg;
+}
+
+static int32_t cp_at(const char *t, size_t len, size_t i)
+{
+    int32_t cp;
+    rf_utf8_decode(t, len, i, &cp);
+    return cp;
+}
+
+/* Word boundary before `from`: a non-word character, or a camelCase hump
+ * (lower-case or digit, then upper-case: "emRace"). */
+static bool left_ok(const char *t, size_t len, size_t from)
+{
+    if (from == 0) {
+        return true;
+    }
+    unsigned char b = (unsigned char)t[from - 1];
+    int32_t prev = b < 0x80 ? b : cp_at(t, len, rf_utf8_prev(t, from));
+    if (!rf_utf8_is_word(prev)) {
+        return true;
+    }
+    return rf_utf8_is_lower(prev) && rf_utf8_is_upper(cp_at(t, len, from));
+}
+
+/* Word boundary after `to`: a non-word character, or a hump ("raceType"). */
+static bool right_ok(const char *t, size_t len, size_t from, size_t to)
+{
+    if (to >= len) {
+        return true;
+    }
+    int32_t next = cp_at(t, len, to);
+    if (!rf_utf8_is_word(next)) {
+        return true;
+    }
+    int32_t last = cp_at(t, len, rf_utf8_prev(t, to));
+    /* an all-caps match ("RACE") followed by a capitalised word is a
+     * hump too only when the match itself is not all caps */
+    return rf_utf8_is_upper(next) && rf_utf8_is_lower(last) && to > from;
+}
+
+static int on_match(
+    unsigned int id,
+    unsigned long long from,
+    unsigned long long to,
+    unsigned int flags,
+    void *ctx)
+{
+    RF_UNUSED(flags);
+    rf_scanner *s = ctx;
+    const rf_pattern *p = &s->rs->patterns[id];
+    if (p->check_left && !left_ok(s->text, s->len, (size_t)from)) {
+        return 0;
+    }
+    if (p->check_right && !right_ok(s->text, s->len, (size_t)from, (size_t)to)) {
+        return 0;
+    }
+    const rf_term *t = &s->rs->store.terms[p->term];
+    rf_status st = rf_hits_push(&s->hits, (size_t)from, (size_t)to, p->term,
+                                t->set);
+    if (st != RF_OK) {
+        s->cb_status = st;
+        return 1;
+    }
+    return 0;
+}
+
+/* Hyperscan takes an unsigned int length: scan larger sections in pieces
+ * that overlap by more than any term, and let de-duplication merge them. */
+#define RF_HS_PIECE ((size_t)1 << 30)
+#define RF_HS_OVERLAP ((size_t)4096)
+
+static rf_status scan_bytes(rf_scanner *s, const char *text, size_t len)
+{
+    s->text = text;
+    s->len = len;
+    s->hits.n = 0;
+    s->cb_status = RF_OK;
+    size_t off = 0;
+    do {
+        size_t n = len - off > RF_HS_PIECE ? RF_HS_PIECE : len - off;
+        /* offsets reported are relative to the piece; shift via a view */
+        size_t before = s->hits.n;
+        hs_error_t e = hs_scan(s->rs->db, text + off, (unsigned)n, 0,
+                               s->scratch, on_match, s);
+        for (size_t i = before; i < s->hits.n && off > 0; i++) {
+            s->hits.v[i].start += off;
+            s->hits.v[i].end += off;
+        }
+        if (s->cb_status != RF_OK) {
+            return s->cb_status;
+        }
+        if (e != HS_SUCCESS && e != HS_SCAN_TERMINATED) {
+            snprintf(s->errmsg, sizeof(s->errmsg), "hs_scan failed (%d)", e);
+            return RF_EIO;
+        }
+        if (off + n >= len) {
+            break;
+        }
+        off += n - RF_HS_OVERLAP;
+    } while (off < len);
+    return RF_OK;
+}
+
+rf_status rf_scanner__scan_section(
+    rf_scanner *s,
+    const rf_doc *doc,
+    const rf_section *sec,
+    rf_finding_cb cb,
+    void *payload)
+{
+    rf_status st = scan_bytes(s, sec->text.data ? sec->text.data : "",
+                              sec->text.len);
+    if (st != RF_OK || s->hits.n == 0) {
+        return st;
+    }
+    st = rf_hits_prepare(&s->hits, s->rs);
+    if (st != RF_OK) {
+        return st;
+    }
+    st = rf_evaluate(&s->matches, s->rs, sec, &s->hits);
+    for (size_t i = 0; i < s->matches.n && st == RF_OK; i++) {
+        const rf_match *m = &s->matches.v[i];
+        if (m->dropped || (doc->part > 0 && m->start < doc->overlap)) {
+            continue;
+        }
+        const rf_finding *f;
+        st = rf_finding_build(&f, &s->fb, s->rs, doc, sec, &s->hits, m);
+        if (st == RF_OK && cb(f, payload) != 0) {
+            st = RF_EUSER;
+        }
+    }
+    return st;
+}
+
+rf_status rf_scanner__scan_doc(
+    rf_scanner *s,
+    const rf_doc *doc,
+    rf_finding_cb cb,
+    void *payload)
+{
+    if (doc->part == 0) {
+        rf_finding_builder_new_document(&s->fb);
+    }
+    for (size_t i = 0; i < doc->section_count; i++) {
+        rf_status st = rf_scanner__scan_section(s, doc, &doc->sections[i], cb,
+                                                payload);
+        if (st != RF_OK) {
+            return st;
+        }
+    }
+    return RF_OK;
+}
+
+rf_status rf_scanner_scan_text(
+    rf_scanner *s,
+    const char *text,
+    size_t len,
+    rf_section_kind kind,
+    rf_finding_cb cb,
+    void *payload)
+{
+    rf_doc *doc = NULL;
+    rf_section *sec;
+    rf_status st = rf_doc_new(&doc);
+    if (st == RF_OK) {
+        st = rf_doc_set(&doc->id, "<text>");
+    }
+    if (st == RF_OK) {
+        st = rf_doc_set(&doc->path, "<text>");
+    }
+    if (st == RF_OK) {
+        st = rf_doc_add_section(&sec, doc, kind, NULL);
+    }
+    if (st == RF_OK) {
+        st = rf_section_append(sec, text, len, 0, 1);
+    }
+    if (st == RF_OK) {
+        st = rf_doc_finish(doc);
+    }
+    if (st == RF_OK) {
+        st = rf_scanner__scan_doc(s, doc, cb, payload);
+    }
+    rf_doc_free(doc);
+    return st;
+}
