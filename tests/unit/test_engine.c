@@ -1,0 +1,417 @@
+/*
+ * test_engine.c - the rule compiler, term expansion, matcher and evaluator,
+ * through the public API: compile a small rule set, scan a text, look at
+ * the findings.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "redflag.h"
+
+static const char *const base_rules =
+    "sets:\n"
+    "  trait:\n"
+    "    terms:\n"
+    "      en: [race, ethnicity, skin colour]\n"
+    "      zh-Hans: [种族, 民族]\n"
+    "      ru: [раса]\n"
+    "  group:\n"
+    "    terms:\n"
+    "      en: [Uyghur]\n"
+    "      zh-Hans: [维吾尔族, 维吾尔]\n"
+    "  subject:\n"
+    "    terms:\n"
+    "      en: [face, pedestrian]\n"
+    "      zh-Hans: [人脸, 行人]\n"
+    "      ru: [лицо]\n"
+    "  action:\n"
+    "    terms:\n"
+    "      en: [alarm, alert]\n"
+    "      zh-Hans: [预警]\n"
+    "  game:\n"
+    "    terms:\n"
+    "      en: [elf, orc]\n"
+    "  masks:\n"
+    "    mask: true\n"
+    "    terms:\n"
+    "      zh-Hans: [新疆维吾尔自治区]\n"
+    "      en: [race condition]\n"
+    "rules:\n"
+    "  - id: attr\n"
+    "    title: trait attribute\n"
+    "    category: ethnicity\n"
+    "    severity: medium\n"
+    "    regulation: EU AI Act Art. 5(1)(g)\n"
+    "    message: trait inferred from a face\n"
+    "    all: [trait, subject]\n"
+    "    none: [game]\n"
+    "    severity_by_section: {claims: high, background: low}\n"
+    "    examples: {match: [face race]}\n"
+    "  - id: group-alert\n"
+    "    title: alert on a group\n"
+    "    category: ethnicity\n"
+    "    severity: critical\n"
+    "    regulation: EU AI Act Art. 5(1)(g)\n"
+    "    message: alert keyed on a named group\n"
+    "    all: [group, subject, action]\n"
+    "    examples: {match: [face Uyghur alarm]}\n"
+    "  - id: near\n"
+    "    title: near window\n"
+    "    category: near-test\n"
+    "    severity: low\n"
+    "    regulation: none\n"
+    "    message: near\n"
+    "    all: [action, game]\n"
+    "    within: 10\n"
+    "    examples: {match: [alarm elf]}\n";
+
+typedef struct collected {
+    size_t n;
+    char rules[16][32];
+    rf_severity sev[16];
+    char terms[16][128];
+    char snippet[16][512];
+    char fp[16][33];
+    char lang[16][16];
+    uint64_t start[16];
+    uint64_t line[16];
+} collected;
+
+static int collect(const rf_finding *f, void *payload)
+{
+    collected *c = payload;
+    if (c->n < 16) {
+        snprintf(c->rules[c->n], sizeof(c->rules[0]), "%s", f->rule_id);
+        c->sev[c->n] = f->severity;
+        c->terms[c->n][0] = '\0';
+        for (size_t i = 0; i < f->term_count; i++) {
+            strncat(c->terms[c->n], f->terms[i],
+                    sizeof(c->terms[0]) - strlen(c->terms[c->n]) - 2);
+            strcat(c->terms[c->n], "|");
+        }
+        snprintf(c->snippet[c->n], sizeof(c->snippet[0]), "%s", f->snippet);
+        snprintf(c->fp[c->n], sizeof(c->fp[0]), "%s", f->fingerprint);
+        snprintf(c->lang[c->n], sizeof(c->lang[0]), "%s", f->lang);
+        c->start[c->n] = f->start;
+        c->line[c->n] = f->line;
+    }
+    c->n++;
+    return 0;
+}
+
+typedef struct fixture {
+    rf_ruleset *rs;
+    rf_scanner *sc;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *fx = calloc(1, sizeof(*fx));
+    rf_compiler *c = NULL;
+    assert_int_equal(rf_compiler_new(&c), RF_OK);
+    assert_int_equal(
+        rf_compiler_add_string(c, base_rules, strlen(base_rules), "base.yaml"),
+        RF_OK);
+    assert_int_equal(rf_compiler_compile(&fx->rs, c), RF_OK);
+    rf_compiler_free(c);
+    assert_int_equal(rf_scanner_new(&fx->sc, fx->rs), RF_OK);
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *fx = *state;
+    rf_scanner_free(fx->sc);
+    rf_ruleset_free(fx->rs);
+    free(fx);
+    return 0;
+}
+
+static collected scan(fixture *fx, const char *text, rf_section_kind kind)
+{
+    collected c;
+    memset(&c, 0, sizeof(c));
+    assert_int_equal(
+        rf_scanner_scan_text(fx->sc, text, strlen(text), kind, collect, &c),
+        RF_OK);
+    return c;
+}
+
+static void test_basic_match(void **state)
+{
+    collected c = scan(*state, "The face attribute output includes race.",
+                       RF_SECTION_TEXT);
+    assert_int_equal(c.n, 1);
+    assert_string_equal(c.rules[0], "attr");
+    assert_int_equal(c.sev[0], RF_SEV_MEDIUM);
+    assert_string_equal(c.terms[0], "face|race|");
+    assert_string_equal(c.lang[0], "en");
+    /* the passage starts at "face" (byte 4) */
+    assert_int_equal(c.start[0], 4);
+}
+
+static void test_word_boundaries(void **state)
+{
+    /* "trace", "embrace", "racing" and "faces" are not the words */
+    collected c = scan(*state, "A trace of the embraced face while racing.",
+                       RF_SECTION_TEXT);
+    assert_int_equal(c.n, 0);
+}
+
+static void test_code_identifiers(void **state)
+{
+    const char *const idents[] = {
+        "struct FACE_INFO { EM_RACE_TYPE type; }",
+        "face.emRace = 1",
+        "int raceType = face_id",
+        "face_race",
+        "getFaceRace()",
+    };
+    for (size_t i = 0; i < sizeof(idents) / sizeof(idents[0]); i++) {
+        collected c = scan(*state, idents[i], RF_SECTION_CODE);
+        assert_int_equal(c.n, 1);
+        assert_string_equal(c.rules[0], "attr");
+    }
+}
+
+static void test_mask_place_name(void **state)
+{
+    collected c = scan(*state, "新疆维吾尔自治区的行人检测系统，发现目标时预警。",
+                       RF_SECTION_TEXT);
+    assert_int_equal(c.n, 0);
+    /* a real mention next to the place name still counts */
+    c = scan(*state, "新疆维吾尔自治区部署的行人系统识别维吾尔族后预警。",
+             RF_SECTION_TEXT);
+    assert_int_equal(c.n, 1);
+    assert_string_equal(c.rules[0], "group-alert");
+    assert_int_equal(c.sev[0], RF_SEV_CRITICAL);
+    assert_string_equal(c.lang[0], "zh-Hans");
+}
+
+static void test_mask_race_condition(void **state)
+{
+    collected c = scan(*state, "A race condition in the face tracker.",
+                       RF_SECTION_CODE);
+    assert_int_equal(c.n, 0);
+}
+
+static void test_traditional_and_fullwidth(void **state)
+{
+    collected c = scan(*state, "行人屬性包括性別、年齡、種族。", RF_SECTION_TEXT);
+    assert_int_equal(c.n, 1);
+    assert_string_equal(c.lang[0], "zh-Hant");
+    c = scan(*state, "ＦＡＣＥ attribute: ｒａｃｅ", RF_SECTION_TEXT);
+    assert_int_equal(c.n, 1);
+}
+
+static void test_case_forms_non_ascii(void **state)
+{
+    collected c = scan(*state, "ЛИЦО и РАСА определяются.", RF_SECTION_TEXT);
+    assert_int_equal(c.n, 1);
+    assert_string_equal(c.lang[0], "ru");
+}
+
+static void test_romanisation_and_separators(void **state)
+{
+    collected c = scan(*state, "The face system raises an alarm for Uighur "
+                               "persons.",
+                       RF_SECTION_TEXT);
+    assert_int_equal(c.n, 1);
+    assert_string_equal(c.rules[0], "group-alert");
+    c = scan(*state, "face: skin-colour", RF_SECTION_TEXT);
+    assert_int_equal(c.n, 1);
+    c = scan(*state, "face: skinColour", RF_SECTION_CODE);
+    assert_int_equal(c.n, 1);
+    c = scan(*state, "face: skin\ncolour", RF_SECTION_TEXT);
+    assert_int_equal(c.n, 1);
+}
+
+static void test_sentence_scope(void **state)
+{
+    /* trait and subject in different sentences: no finding */
+    collected c = scan(*state, "Race is a social construct. The face is "
+                               "detected.",
+                       RF_SECTION_TEXT);
+    assert_int_equal(c.n, 0);
+    /* 。 ends a Chinese sentence */
+    c = scan(*state, "民族团结很重要。人脸检测系统。", RF_SECTION_TEXT);
+    assert_int_equal(c.n, 0);
+}
+
+static void test_none_set(void **state)
+{
+    collected c = scan(*state, "Choose your race: elf or orc, and a face.",
+                       RF_SECTION_TEXT);
+    for (size_t i = 0; i < c.n; i++) {
+        assert_string_not_equal(c.rules[i], "attr");
+    }
+}
+
+static void test_near_window(void **state)
+{
+    collected c = scan(*state, "alarm elf", RF_SECTION_TEXT);
+    assert_int_equal(c.n, 1);
+    c = scan(*state, "alarm. Then a long long long long long text. elf",
+             RF_SECTION_TEXT);
+    assert_int_equal(c.n, 0);
+}
+
+static void test_severity_by_section(void **state)
+{
+    collected c = scan(*state, "face race", RF_SECTION_CLAIMS);
+    assert_int_equal(c.n, 1);
+    assert_int_equal(c.sev[0], RF_SEV_HIGH);
+    c = scan(*state, "face race", RF_SECTION_BACKGROUND);
+    assert_int_equal(c.sev[0], RF_SEV_LOW);
+}
+
+static void test_most_severe_wins(void **state)
+{
+    /* both rules fire on one passage of one category: one finding */
+    collected c = scan(*state, "The face system raises an alert on Uyghur ethnicity.",
+                       RF_SECTION_TEXT);
+    assert_int_equal(c.n, 1);
+    assert_string_equal(c.rules[0], "group-alert");
+}
+
+static void test_fingerprint_stable(void **state)
+{
+    collected a = scan(*state, "The face attribute output includes race.",
+                       RF_SECTION_TEXT);
+    collected b = scan(*state, "Unrelated text first.\n\nThe face  attribute "
+                               "output\nincludes race.",
+                       RF_SECTION_TEXT);
+    assert_int_equal(a.n, 1);
+    assert_int_equal(b.n, 1);
+    assert_string_equal(a.fp[0], b.fp[0]);
+    assert_int_equal(strlen(a.fp[0]), 32);
+    assert_int_equal(b.line[0], 3);
+    /* two identical passages in one document get different fingerprints */
+    collected d = scan(*state, "face race.\n\nface race.", RF_SECTION_TEXT);
+    assert_int_equal(d.n, 2);
+    assert_string_not_equal(d.fp[0], d.fp[1]);
+}
+
+static void test_invalid_utf8(void **state)
+{
+    const char text[] = "face \xff\xfe race \xc0\xaf.";
+    collected c = scan(*state, text, RF_SECTION_TEXT);
+    assert_int_equal(c.n, 1);
+    /* the snippet is valid UTF-8 with U+FFFD for the bad bytes */
+    assert_non_null(strstr(c.snippet[0], "\xEF\xBF\xBD"));
+}
+
+static void test_snippet_one_line(void **state)
+{
+    collected c = scan(*state, "face\n\trace", RF_SECTION_TEXT);
+    assert_int_equal(c.n, 1);
+    assert_string_equal(c.snippet[0], "face race");
+}
+
+/* ---- compiler errors name the file and the line ---- */
+
+static const char *first_error(const char *yaml)
+{
+    static char msg[1024];
+    rf_compiler *c = NULL;
+    rf_ruleset *rs = NULL;
+    assert_int_equal(rf_compiler_new(&c), RF_OK);
+    rf_status st = rf_compiler_add_string(c, yaml, strlen(yaml), "bad.yaml");
+    if (st == RF_OK || st == RF_EPARSE) {
+        st = rf_compiler_compile(&rs, c);
+    }
+    assert_int_not_equal(st, RF_OK);
+    assert_null(rs);
+    snprintf(msg, sizeof(msg), "%s", rf_compiler_errmsg(c));
+    rf_compiler_free(c);
+    return msg;
+}
+
+static void test_compile_errors(void **state)
+{
+    (void)state;
+    const char *m = first_error("sets:\n  a:\n    terms: {en: [x]}\n"
+                                "rules:\n  - id: r1\n    title: t\n"
+                                "    category: race\n    severity: high\n"
+                                "    regulation: x\n    message: m\n"
+                                "    all: [nope]\n"
+                                "    examples: {match: [x]}\n");
+    assert_non_null(strstr(m, "bad.yaml:5"));
+    assert_non_null(strstr(m, "unknown set 'nope'"));
+    m = first_error("sets:\n  a:\n    terms: {en: [x]}\n"
+                    "rules:\n  - id: r1\n    title: t\n"
+                    "    category: race\n    severity: huge\n"
+                    "    regulation: x\n    message: m\n    all: [a]\n"
+                    "    examples: {match: [x]}\n");
+    assert_non_null(strstr(m, "severity"));
+    m = first_error("sets:\n  a:\n    terms: {en: [x]}\n"
+                    "rules:\n  - id: r1\n    title: t\n"
+                    "    category: race\n    severity: high\n"
+                    "    regulation: x\n    message: m\n    all: [a]\n"
+                    "    nones: [a]\n    examples: {match: [x]}\n");
+    assert_non_null(strstr(m, "bad.yaml:12"));
+    assert_non_null(strstr(m, "unknown key 'nones'"));
+    m = first_error("rules: [\n");
+    assert_non_null(strstr(m, "bad.yaml:"));
+    m = first_error("sets:\n  a:\n    terms: {en: ['re:(unclosed']}\n"
+                    "rules:\n  - id: r1\n    title: t\n"
+                    "    category: race\n    severity: high\n"
+                    "    regulation: x\n    message: m\n    all: [a]\n"
+                    "    examples: {match: [x]}\n");
+    assert_non_null(strstr(m, "bad.yaml:3"));
+}
+
+static int count_term(const char *term, const char *set, void *payload)
+{
+    (void)set;
+    const char *want = ((const char **)payload)[0];
+    if (strcmp(term, want) == 0) {
+        ((const char **)payload)[1] = "found";
+    }
+    return 0;
+}
+
+static void test_expanded_terms(void **state)
+{
+    fixture *fx = *state;
+    const char *const wanted[] = {"維吾爾族", "uighur", "weiwuer", "ｒａｃｅ",
+                                  "skin colour"};
+    for (size_t i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++) {
+        const char *probe[2] = {wanted[i], NULL};
+        assert_int_equal(rf_ruleset_terms(fx->rs, true, count_term, probe),
+                         RF_OK);
+        assert_non_null(probe[1]);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_basic_match),
+        cmocka_unit_test(test_word_boundaries),
+        cmocka_unit_test(test_code_identifiers),
+        cmocka_unit_test(test_mask_place_name),
+        cmocka_unit_test(test_mask_race_condition),
+        cmocka_unit_test(test_traditional_and_fullwidth),
+        cmocka_unit_test(test_case_forms_non_ascii),
+        cmocka_unit_test(test_romanisation_and_separators),
+        cmocka_unit_test(test_sentence_scope),
+        cmocka_unit_test(test_none_set),
+        cmocka_unit_test(test_near_window),
+        cmocka_unit_test(test_severity_by_section),
+        cmocka_unit_test(test_most_severe_wins),
+        cmocka_unit_test(test_fingerprint_stable),
+        cmocka_unit_test(test_invalid_utf8),
+        cmocka_unit_test(test_snippet_one_line),
+        cmocka_unit_test(test_compile_errors),
+        cmocka_unit_test(test_expanded_terms),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
