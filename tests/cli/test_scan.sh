@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# redflag scan as a user runs it: exit codes, stdin, folders, bad input,
+# output files, severity filters, and identical output whatever -j.
+. "$(dirname "$0")/lib.sh"
+R="$RF_SRC/tests/data/rules/basic.yaml"
+d=$RF_TMP/tree
+mkdir -p "$d/sub" "$d/empty"
+printf 'The face attributes include race.\n' > "$d/a.txt"
+printf 'nothing here\n' > "$d/b.txt"
+printf 'second line\n行人属性包括性别、民族。\n' > "$d/sub/c.md"
+printf 'A race condition in the face tracker.\n' > "$d/sub/d.c"
+printf 'face\0race binary\n' > "$d/e.bin"
+: > "$d/empty.txt"
+
+# findings -> exit 1; none -> exit 0; usage error -> exit 2
+expect_rc 1 "$REDFLAG" scan --quiet --rules "$R" "$d/a.txt"
+expect_grep '"rule":"t-attr"' "$RF_TMP/out" "jsonl finding"
+expect_grep '"start":4,"end":32' "$RF_TMP/out" "byte offsets"
+expect_grep '"snippet":"The «face» attributes include «race».' "$RF_TMP/out" "marked snippet"
+expect_rc 0 "$REDFLAG" scan --quiet --rules "$R" "$d/b.txt"
+expect_eq "$(wc -c < "$RF_TMP/out")" 0 "no output without findings"
+expect_rc 2 "$REDFLAG" scan --quiet --rules "$R"
+expect_rc 2 "$REDFLAG" scan --bogus "$d"
+expect_rc 2 "$REDFLAG" scan --rules "$RF_TMP/none.yaml" "$d"
+expect_rc 2 "$REDFLAG" scan --format nope --rules "$R" "$d"
+
+# --fail-on and --min-severity
+expect_rc 0 "$REDFLAG" scan --quiet --fail-on critical --rules "$R" "$d/a.txt"
+expect_rc 0 "$REDFLAG" scan --quiet --fail-on never --rules "$R" "$d/a.txt"
+expect_rc 0 "$REDFLAG" scan --quiet --min-severity critical --rules "$R" "$d/a.txt"
+expect_eq "$(wc -l < "$RF_TMP/out")" 0 "min-severity filters"
+
+# stdin
+printf 'pedestrian ethnicity\n' | "$REDFLAG" scan --quiet --rules "$R" - > "$RF_TMP/stdin.jsonl"
+expect_grep '"path":"-"' "$RF_TMP/stdin.jsonl" "stdin path"
+
+# a folder: sorted walk, binary skipped, line numbers, the mask holds
+expect_rc 1 "$REDFLAG" scan --rules "$R" -j1 "$d"
+cp "$RF_TMP/out" "$RF_TMP/j1.jsonl"
+expect_eq "$(wc -l < "$RF_TMP/j1.jsonl")" 2 "two findings in the tree"
+expect_eq "$(head -n1 "$RF_TMP/j1.jsonl" | grep -o '"path":"[^"]*"')" "\"path\":\"$d/a.txt\"" "sorted walk"
+expect_grep '"line":2' "$RF_TMP/j1.jsonl" "line number in c.md"
+expect_grep '"lang":"zh-Hans"' "$RF_TMP/j1.jsonl" "language"
+expect_no_grep 'd\.c' "$RF_TMP/j1.jsonl" "race condition masked"
+expect_no_grep 'e\.bin' "$RF_TMP/j1.jsonl" "binary not scanned"
+expect_grep '1 binary skipped' "$RF_TMP/err" "binary counted"
+
+# the same bytes whatever -j
+for j in 2 4 8; do
+  "$REDFLAG" scan --quiet --rules "$R" -j$j "$d" > "$RF_TMP/j$j.jsonl"
+  if cmp -s "$RF_TMP/j1.jsonl" "$RF_TMP/j$j.jsonl"; then pass; else fail "-j$j output differs from -j1"; fi
+done
+
+# a missing file is reported with its path; the rest is still scanned
+expect_rc 1 "$REDFLAG" scan --quiet --rules "$R" "$d/missing.txt" "$d/a.txt"
+expect_grep "missing.txt: cannot open" "$RF_TMP/err" "missing file named"
+expect_grep '"rule":"t-attr"' "$RF_TMP/out" "scan went on"
+
+# --output writes the file; a document format leaves no temp file behind
+expect_rc 1 "$REDFLAG" scan --quiet --rules "$R" --output "$RF_TMP/o.jsonl" "$d/a.txt"
+expect_eq "$(wc -l < "$RF_TMP/o.jsonl")" 1 "output file"
+expect_eq "$(ls "$RF_TMP" | grep -c '\.tmp')" 0 "no temp files"
+
+# a symlink loop in a walked folder is reported, not followed forever
+mkdir -p "$RF_TMP/loop/x"
+ln -s .. "$RF_TMP/loop/x/up"
+expect_rc 0 "$REDFLAG" scan --quiet --follow --rules "$R" "$RF_TMP/loop"
+expect_grep "directory loop" "$RF_TMP/err" "loop reported"
+
+# invalid UTF-8 and NUL-free garbage do not crash; output stays valid JSON
+printf 'face \xff\xfe race \xc0\xaf.\n' > "$RF_TMP/bad.txt"
+expect_rc 1 "$REDFLAG" scan --quiet --rules "$R" "$RF_TMP/bad.txt"
+if python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]' "$RF_TMP/out"; then pass; else fail "invalid JSON for invalid UTF-8 input"; fi
+
+# rules test over this rule file
+expect_rc 0 "$REDFLAG" rules test "$R"
+expect_grep '^2 passed, 0 failed' "$RF_TMP/out" "rules test summary"
+finish
