@@ -9,11 +9,12 @@
  *   1. romanisations of group names  (Uyghur, Uighur, Uygur, Uigur, Weiwuer)
  *   2. Simplified <-> Traditional    (OpenCC s2t, s2tw, s2hk, t2s, tw2s)
  *   3. accents stripped, Latin only  (Ouïghour -> Ouighour)
- *   4. full-width ASCII              (race -> ｒａｃｅ)
- *   5. for each form, an expression: ASCII case through HS_FLAG_CASELESS,
- *      other cased letters as alternations of their case forms, spaces and
- *      hyphens as an optional run of separators, every other non-ASCII byte
- *      as \xHH. The database is compiled in byte mode (no HS_FLAG_UTF8), so
+ *   4. full-width ASCII              (race -> ｒａｃｅ, ＲＡＣＥ)
+ *   5. case: ASCII through HS_FLAG_CASELESS; terms with other cased
+ *      letters (Cyrillic, accented Latin, full-width) get their lower,
+ *      UPPER and Title forms as separate literals
+ *   6. for each form, an expression: spaces and hyphens as an optional run
+ *      of separators, every non-ASCII byte as \xHH. The database is compiled in byte mode (no HS_FLAG_UTF8), so
  *      invalid UTF-8 in a document is just bytes: matching is defined on
  *      any input, and UTF-8's self-synchronisation keeps a pattern that
  *      starts with a lead byte from matching mid-character.
@@ -209,6 +210,78 @@ static rf_status add_fullwidth(rf_strvec *v, const char *term)
     return st;
 }
 
+typedef enum case_form { CASE_LOWER, CASE_UPPER, CASE_TITLE } case_form;
+
+/* The term in one case form, letter by letter (title: first letter of each
+ * word upper, the rest lower). Applies to every script, ASCII included, so
+ * the full-width forms get their cases too. */
+static rf_status add_case_form(rf_strvec *v, const char *term, case_form form)
+{
+    size_t len = strlen(term);
+    size_t i = 0;
+    bool word_start = true;
+    rf_buf out = {0};
+    rf_status st = RF_OK;
+    while (i < len && st == RF_OK) {
+        int32_t cp;
+        size_t n = rf_utf8_decode(term, len, i, &cp);
+        int32_t to = cp;
+        if (form == CASE_UPPER || (form == CASE_TITLE && word_start)) {
+            to = utf8proc_toupper(cp);
+        } else {
+            to = utf8proc_tolower(cp);
+        }
+        word_start = !rf_utf8_is_word(cp);
+        utf8proc_uint8_t enc[4];
+        utf8proc_ssize_t m = utf8proc_encode_char(to, enc);
+        st = rf_buf_append(&out, enc, (size_t)m);
+        i += n;
+    }
+    if (st == RF_OK) {
+        st = add_variant(v, out.data);
+    }
+    rf_buf_free(&out);
+    return st;
+}
+
+static bool has_ascii_letter(const char *s)
+{
+    for (; *s; s++) {
+        if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool has_non_ascii_case(const char *s)
+{
+    size_t len = strlen(s);
+    size_t i = 0;
+    while (i < len) {
+        int32_t cp;
+        size_t n = rf_utf8_decode(s, len, i, &cp);
+        if (cp >= 0x80 &&
+            (utf8proc_tolower(cp) != cp || utf8proc_toupper(cp) != cp)) {
+            return true;
+        }
+        i += n;
+    }
+    return false;
+}
+
+static bool is_sep(char c)
+{
+    return c == ' ' || c == '-' || c == '_' || c == '\t';
+}
+
+/* What [\s\-_] matches in a document. */
+static bool is_text_sep(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
+           c == '\f' || c == '-' || c == '_';
+}
+
 static rf_status put_hex_bytes(rf_buf *re, const char *s, size_t n)
 {
     rf_status st = RF_OK;
@@ -218,15 +291,8 @@ static rf_status put_hex_bytes(rf_buf *re, const char *s, size_t n)
     return st;
 }
 
-static rf_status put_codepoint(rf_buf *re, int32_t cp)
-{
-    utf8proc_uint8_t enc[4];
-    utf8proc_ssize_t n = utf8proc_encode_char(cp, enc);
-    return put_hex_bytes(re, (const char *)enc, (size_t)n);
-}
-
 /* One form of a term as a Hyperscan expression (see the essay above). */
-static rf_status to_regex(rf_buf *re, const char *s)
+rf_status rf_expand_regex(rf_buf *re, const char *s)
 {
     size_t len = strlen(s);
     size_t i = 0;
@@ -234,7 +300,7 @@ static rf_status to_regex(rf_buf *re, const char *s)
     bool in_sep = false;
     while (i < len && st == RF_OK) {
         unsigned char c = (unsigned char)s[i];
-        if (c == ' ' || c == '-' || c == '_' || c == '\t') {
+        if (is_sep((char)c)) {
             if (!in_sep) {
                 st = rf_buf_puts(re, "[\\s\\-_]*");
                 in_sep = true;
@@ -255,34 +321,14 @@ static rf_status to_regex(rf_buf *re, const char *s)
         }
         int32_t cp;
         size_t n = rf_utf8_decode(s, len, i, &cp);
-        int32_t lo = utf8proc_tolower(cp);
-        int32_t up = utf8proc_toupper(cp);
-        int32_t ti = utf8proc_totitle(cp);
-        if (lo == cp && up == cp && ti == cp) {
-            st = put_hex_bytes(re, s + i, n);
-        } else {
-            int32_t forms[3] = {lo, up, ti};
-            st = rf_buf_puts(re, "(?:");
-            st = st == RF_OK ? put_codepoint(re, cp) : st;
-            for (size_t k = 0; k < 3 && st == RF_OK; k++) {
-                bool dup = forms[k] == cp;
-                for (size_t j = 0; j < k; j++) {
-                    dup = dup || forms[j] == forms[k];
-                }
-                if (!dup) {
-                    st = rf_buf_putc(re, '|');
-                    st = st == RF_OK ? put_codepoint(re, forms[k]) : st;
-                }
-            }
-            st = st == RF_OK ? rf_buf_putc(re, ')') : st;
-        }
+        st = put_hex_bytes(re, s + i, n);
         i += n;
     }
     return st;
 }
 
 /* The literal a plain substring search would use: separators as one space. */
-static rf_status to_literal(rf_strvec *literals, const char *s)
+rf_status rf_expand_literal(rf_strvec *literals, const char *s)
 {
     rf_buf out = {0};
     rf_status st = RF_OK;
@@ -298,21 +344,17 @@ static rf_status to_literal(rf_strvec *literals, const char *s)
         sep = false;
         st = st == RF_OK ? rf_buf_putc(&out, *p) : st;
     }
-    if (st == RF_OK && out.len > 0 && !rf_strvec_contains(literals, out.data)) {
+    if (st == RF_OK && out.len > 0) {
         st = rf_strvec_push(literals, out.data);
     }
     rf_buf_free(&out);
     return st;
 }
 
-rf_status rf_expand_term(
-    rf_expander *e,
-    const rf_term *term,
-    rf_strvec *patterns,
-    rf_strvec *literals)
+rf_status rf_expand_term(rf_expander *e, const rf_term *term, rf_strvec *forms_out)
 {
     if (term->regex) {
-        return rf_strvec_push(patterns, term->text);
+        return rf_strvec_push(forms_out, term->text);
     }
     rf_strvec forms = {0};
     rf_status st = add_variant(&forms, term->text);
@@ -332,21 +374,77 @@ rf_status rf_expand_term(
             st = add_unaccented(&forms, forms.v[i]);
         }
     }
-    n = forms.n;
-    for (size_t i = 0; i < n && st == RF_OK; i++) {
-        st = add_fullwidth(&forms, forms.v[i]);
+    /* Full-width forms of the term as written, in lower and UPPER case
+     * (CJK text writes acronyms and the odd word that way; Title case and
+     * the romanisation variants would double the database for nothing). */
+    size_t fw_base = forms.n;
+    if (st == RF_OK && has_ascii_letter(term->text)) {
+        rf_strvec cases = {0};
+        st = add_variant(&cases, term->text);
+        for (int f = CASE_LOWER; f <= CASE_UPPER && st == RF_OK; f++) {
+            st = add_case_form(&cases, term->text, (case_form)f);
+        }
+        for (size_t i = 0; i < cases.n && st == RF_OK; i++) {
+            st = add_fullwidth(&forms, cases.v[i]);
+        }
+        rf_strvec_free(&cases);
+    }
+    /* Case forms as separate literals, not per-letter alternations: a
+     * pattern like (?:а|А)(?:б|Б)... multiplies into 2^n literals inside
+     * the engine's compiler. ASCII letters are left to HS_FLAG_CASELESS. */
+    for (size_t i = 0; i < fw_base && st == RF_OK; i++) {
+        if (!has_non_ascii_case(forms.v[i])) {
+            continue;
+        }
+        for (int f = CASE_LOWER; f <= CASE_TITLE && st == RF_OK; f++) {
+            st = add_case_form(&forms, forms.v[i], (case_form)f);
+        }
     }
     for (size_t i = 0; i < forms.n && st == RF_OK; i++) {
-        rf_buf re = {0};
-        st = to_regex(&re, forms.v[i]);
-        if (st == RF_OK && !rf_strvec_contains(patterns, re.data)) {
-            st = rf_strvec_push(patterns, re.data);
-        }
-        rf_buf_free(&re);
-        if (st == RF_OK && literals != NULL) {
-            st = to_literal(literals, forms.v[i]);
-        }
+        st = rf_strvec_push(forms_out, forms.v[i]);
     }
     rf_strvec_free(&forms);
     return st;
+}
+
+size_t rf_expand_match_start(
+    const char *form,
+    const char *text,
+    size_t to)
+{
+    /* walk the form's words backwards from `to`, skipping separator runs
+     * between them exactly as the expression allowed */
+    size_t flen = strlen(form);
+    size_t fi = flen;
+    size_t pos = to;
+    while (fi > 0) {
+        size_t wend = fi;
+        while (wend > 0 && is_sep(form[wend - 1])) {
+            wend--;
+        }
+        size_t wstart = wend;
+        while (wstart > 0 && !is_sep(form[wstart - 1])) {
+            wstart--;
+        }
+        size_t wlen = wend - wstart;
+        if (wlen > pos) {
+            return to >= flen ? to - flen : 0;
+        }
+        for (size_t k = 0; k < wlen; k++) {
+            unsigned char a = (unsigned char)text[pos - wlen + k];
+            unsigned char b = (unsigned char)form[wstart + k];
+            if (a != b && !(a < 0x80 && b < 0x80 && (a | 0x20) == (b | 0x20) &&
+                            ((a | 0x20) >= 'a' && (a | 0x20) <= 'z'))) {
+                return to >= flen ? to - flen : 0;
+            }
+        }
+        pos -= wlen;
+        fi = wstart;
+        if (fi > 0) {
+            while (pos > 0 && is_text_sep(text[pos - 1])) {
+                pos--;
+            }
+        }
+    }
+    return pos;
 }

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "rules/rules.h"
 
@@ -26,6 +27,7 @@ typedef struct diag_entry {
 
 struct rf_compiler {
     rf_rule_store store;
+    char *cache_dir; /* NULL: no on-disk cache of compiled databases */
     diag_entry *diags;
     size_t diag_count;
     size_t diag_cap;
@@ -86,6 +88,7 @@ void rf_compiler_free(rf_compiler *c)
         return;
     }
     rf_rule_store_free(&c->store);
+    free(c->cache_dir);
     for (size_t i = 0; i < c->diag_count; i++) {
         free(c->diags[i].file);
         free(c->diags[i].rule);
@@ -142,6 +145,17 @@ void rf_compiler__diag(
                      file ? file : "?", (unsigned long long)line, msg);
         }
     }
+}
+
+rf_status rf_compiler_set_cache(rf_compiler *c, const char *dir)
+{
+    char *copy = NULL;
+    if (dir != NULL && (copy = rf_strdup(dir)) == NULL) {
+        return RF_ENOMEM;
+    }
+    free(c->cache_dir);
+    c->cache_dir = copy;
+    return RF_OK;
 }
 
 size_t rf_compiler_diag_count(const rf_compiler *c)
@@ -353,96 +367,328 @@ static void boundary_flags(const rf_term *t, rf_pattern *p)
     p->check_right = !t->regex && !t->prefix && rf_utf8_is_word(last);
 }
 
-static rf_status build_database(rf_compiler *c, rf_ruleset *rs)
+typedef struct lit_ref {
+    char *lit;
+    char *set;
+    size_t order;
+} lit_ref;
+
+static int cmp_lit(const void *a, const void *b)
 {
-    rf_expander *ex = NULL;
-    rf_strvec exprs = {0};
-    rf_status st = rf_expander_new(&ex);
-    size_t cap = 0;
+    const lit_ref *x = a;
+    const lit_ref *y = b;
+    int c = strcmp(x->lit, y->lit);
+    if (c != 0) {
+        return c;
+    }
+    return x->order < y->order ? -1 : (x->order > y->order);
+}
+
+static int cmp_order(const void *a, const void *b)
+{
+    const lit_ref *x = a;
+    const lit_ref *y = b;
+    return x->order < y->order ? -1 : (x->order > y->order);
+}
+
+/* Keep the first occurrence of each literal, in first-seen order. */
+static void unique_literals(rf_ruleset *rs)
+{
+    size_t n = rs->literals.n;
+    if (n == 0) {
+        return;
+    }
+    lit_ref *refs = malloc(n * sizeof(*refs));
+    if (refs == NULL) {
+        return; /* duplicates stay: only `rules terms` output is longer */
+    }
+    for (size_t i = 0; i < n; i++) {
+        refs[i] = (lit_ref){rs->literals.v[i], rs->literal_sets.v[i], i};
+    }
+    qsort(refs, n, sizeof(*refs), cmp_lit);
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (w > 0 && strcmp(refs[w - 1].lit, refs[i].lit) == 0) {
+            free(refs[i].lit);
+            free(refs[i].set);
+            continue;
+        }
+        refs[w++] = refs[i];
+    }
+    qsort(refs, w, sizeof(*refs), cmp_order);
+    for (size_t i = 0; i < w; i++) {
+        rs->literals.v[i] = refs[i].lit;
+        rs->literal_sets.v[i] = refs[i].set;
+    }
+    rs->literals.n = w;
+    rs->literal_sets.n = w;
+    rs->literals.v[w] = NULL;
+    rs->literal_sets.v[w] = NULL;
+    free(refs);
+}
+
+static rf_status push_pattern(rf_ruleset *rs, size_t *cap, uint32_t term)
+{
+    if (rs->pattern_count == *cap) {
+        *cap = *cap ? *cap * 2 : 1024;
+        rf_pattern *p = realloc(rs->patterns, *cap * sizeof(*p));
+        if (p == NULL) {
+            return RF_ENOMEM;
+        }
+        rs->patterns = p;
+    }
+    rf_pattern *p = &rs->patterns[rs->pattern_count++];
+    memset(p, 0, sizeof(*p));
+    p->term = term;
+    boundary_flags(&rs->store.terms[term], p);
+    p->regex = rs->store.terms[term].regex;
+    return RF_OK;
+}
+
+static void compile_error(
+    rf_compiler *c,
+    const rf_ruleset *rs,
+    hs_compile_error_t *err,
+    const uint32_t *id_to_pattern,
+    unsigned n)
+{
     const rf_rule_store *s = &rs->store;
-    for (size_t i = 0; i < s->term_count && st == RF_OK; i++) {
-        const rf_term *t = &s->terms[i];
-        rf_strvec forms = {0};
-        rf_strvec lits = {0};
-        st = rf_expand_term(ex, t, &forms, &lits);
-        for (size_t k = 0; k < forms.n && st == RF_OK; k++) {
-            if (rs->pattern_count == cap) {
-                cap = cap ? cap * 2 : 1024;
-                rf_pattern *p = realloc(rs->patterns, cap * sizeof(*p));
-                if (p == NULL) {
-                    st = RF_ENOMEM;
-                    break;
-                }
-                rs->patterns = p;
-            }
-            rf_pattern *p = &rs->patterns[rs->pattern_count++];
-            p->term = (uint32_t)i;
-            boundary_flags(t, p);
-            st = rf_strvec_push(&exprs, forms.v[k]);
-        }
-        for (size_t k = 0; k < lits.n && st == RF_OK; k++) {
-            st = rf_strvec_push(&rs->literals, lits.v[k]);
-            if (st == RF_OK) {
-                st = rf_strvec_push(&rs->literal_sets, s->sets[t->set].name);
-            }
-        }
-        rf_strvec_free(&forms);
-        rf_strvec_free(&lits);
+    const rf_term *t = NULL;
+    if (err != NULL && err->expression >= 0 && (unsigned)err->expression < n) {
+        t = &s->terms[rs->patterns[id_to_pattern[err->expression]].term];
     }
-    rf_expander_free(ex);
-    if (st != RF_OK) {
-        rf_strvec_free(&exprs);
-        return st;
-    }
-    if (rs->pattern_count == 0) {
+    if (t != NULL) {
+        rf_compiler__diag(c, RF_DIAG_ERROR, s->sets[t->set].file, t->line,
+                          NULL, "term '%s' in set '%s': %s", t->text,
+                          s->sets[t->set].name,
+                          err ? err->message : "cannot compile");
+    } else {
         rf_compiler__diag(c, RF_DIAG_ERROR, NULL, 0, NULL,
-                          "no terms to compile: load at least one set");
-        rf_strvec_free(&exprs);
-        return RF_EPARSE;
+                          "the pattern database cannot be built (%u "
+                          "patterns): %s",
+                          n, err ? err->message : "unknown error");
     }
-    if (rs->pattern_count > UINT32_MAX / 2) {
-        rf_strvec_free(&exprs);
-        return RF_ELIMIT;
+}
+
+/* ---------------- the on-disk cache ----------------
+ *
+ * Compiling thousands of expanded terms costs seconds; loading the same
+ * compiled database costs milliseconds. The cache key is a hash of exactly
+ * what is compiled (every expression, flag and id, and the engine version),
+ * so any change to a rule file, to the expansion code or to OpenCC's
+ * dictionaries is a different key, never a stale database. A cache file
+ * that fails to deserialise is ignored and rewritten.
+ */
+static void cache_key(char out[33], const rf_strvec *exprs, const unsigned *flags, const unsigned *ids)
+{
+    uint64_t a = 0xcbf29ce484222325ULL;
+    uint64_t b = 0x84222325cbf29ce4ULL;
+    const char *ver = hs_version();
+    for (const char *p = ver; *p; p++) {
+        a = (a ^ (unsigned char)*p) * 0x100000001b3ULL;
     }
-    unsigned n = (unsigned)rs->pattern_count;
+    for (size_t i = 0; i < exprs->n; i++) {
+        char num[32];
+        snprintf(num, sizeof(num), "|%u|%u|", flags[i], ids[i]);
+        for (const char *p = num; *p; p++) {
+            a = (a ^ (unsigned char)*p) * 0x100000001b3ULL;
+            b = (b ^ (unsigned char)*p) * 0x00000100000001b3ULL + 7;
+        }
+        for (const char *p = exprs->v[i]; *p; p++) {
+            a = (a ^ (unsigned char)*p) * 0x100000001b3ULL;
+            b = (b ^ (unsigned char)*p) * 0x00000100000001b3ULL + 7;
+        }
+    }
+    snprintf(out, 33, "%016llx%016llx", (unsigned long long)a,
+             (unsigned long long)b);
+}
+
+static rf_status cache_load(const char *dir, const char *key, hs_database_t **db)
+{
+    rf_buf path = {0};
+    rf_buf data = {0};
+    rf_status st = rf_buf_printf(&path, "%s/rules-%s.hsdb", dir, key);
+    FILE *fp = st == RF_OK ? fopen(path.data, "rb") : NULL;
+    if (fp == NULL) {
+        rf_buf_free(&path);
+        return RF_ENOTFOUND;
+    }
+    char chunk[65536];
+    size_t n;
+    while (st == RF_OK && (n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
+        st = rf_buf_append(&data, chunk, n);
+    }
+    fclose(fp);
+    if (st == RF_OK &&
+        hs_deserialize_database(data.data, data.len, db) != HS_SUCCESS) {
+        *db = NULL;
+        st = RF_EPARSE;
+    }
+    rf_buf_free(&path);
+    rf_buf_free(&data);
+    return st;
+}
+
+static void cache_store(rf_compiler *c, const char *key, const hs_database_t *db)
+{
+    char *bytes = NULL;
+    size_t len = 0;
+    rf_buf tmp = {0};
+    rf_buf path = {0};
+    if (hs_serialize_database(db, &bytes, &len) != HS_SUCCESS) {
+        return;
+    }
+    (void)mkdir(c->cache_dir, 0755);
+    if (rf_buf_printf(&path, "%s/rules-%s.hsdb", c->cache_dir, key) == RF_OK &&
+        rf_buf_printf(&tmp, "%s/.rules-%s.%ld.tmp", c->cache_dir, key,
+                      (long)getpid()) == RF_OK) {
+        FILE *fp = fopen(tmp.data, "wb");
+        bool ok = fp != NULL && fwrite(bytes, 1, len, fp) == len;
+        if (fp != NULL) {
+            ok = fclose(fp) == 0 && ok;
+        }
+        /* rename makes the file appear whole or not at all */
+        if (!ok || rename(tmp.data, path.data) != 0) {
+            unlink(tmp.data);
+            rf_compiler__diag(c, RF_DIAG_WARNING, c->cache_dir, 0, NULL,
+                              "cannot write the compiled-rules cache");
+        }
+    }
+    free(bytes);
+    rf_buf_free(&tmp);
+    rf_buf_free(&path);
+}
+
+/* Compile expressions[i] (for pattern id_to_pattern[i]) into *db. */
+static rf_status compile_db(
+    rf_compiler *c,
+    rf_ruleset *rs,
+    hs_database_t **db,
+    const rf_strvec *exprs,
+    const uint32_t *id_to_pattern,
+    unsigned flags_all)
+{
+    unsigned n = (unsigned)exprs->n;
     unsigned *flags = malloc(n * sizeof(*flags));
     unsigned *ids = malloc(n * sizeof(*ids));
     if (flags == NULL || ids == NULL) {
         free(flags);
         free(ids);
-        rf_strvec_free(&exprs);
         return RF_ENOMEM;
     }
     for (unsigned i = 0; i < n; i++) {
-        flags[i] = HS_FLAG_CASELESS | HS_FLAG_SOM_LEFTMOST;
-        ids[i] = i;
+        flags[i] = flags_all;
+        ids[i] = id_to_pattern[i];
     }
     hs_compile_error_t *err = NULL;
-    hs_error_t hs = hs_compile_multi((const char *const *)exprs.v, flags, ids,
-                                     n, HS_MODE_BLOCK, NULL, &rs->db, &err);
-    if (hs != HS_SUCCESS) {
-        const rf_term *t = NULL;
-        if (err != NULL && err->expression >= 0 &&
-            (size_t)err->expression < rs->pattern_count) {
-            t = &s->terms[rs->patterns[err->expression].term];
-        }
-        if (t != NULL) {
-            rf_compiler__diag(c, RF_DIAG_ERROR, s->sets[t->set].file, t->line,
-                              NULL, "term '%s' in set '%s': %s", t->text,
-                              s->sets[t->set].name,
-                              err ? err->message : "cannot compile");
-        } else {
-            rf_compiler__diag(c, RF_DIAG_ERROR, NULL, 0, NULL,
-                              "the pattern database cannot be built (%u "
-                              "patterns): %s",
-                              n, err ? err->message : "unknown error");
-        }
+    rf_status st = RF_OK;
+    char key[33];
+    cache_key(key, exprs, flags, ids);
+    if (c->cache_dir != NULL && cache_load(c->cache_dir, key, db) == RF_OK) {
+        free(flags);
+        free(ids);
+        return RF_OK;
+    }
+    if (hs_compile_multi((const char *const *)exprs->v, flags, ids, n,
+                         HS_MODE_BLOCK, NULL, db, &err) != HS_SUCCESS) {
+        compile_error(c, rs, err, id_to_pattern, n);
         hs_free_compile_error(err);
         st = RF_ECOMPILE;
     }
+    if (st == RF_OK && c->cache_dir != NULL) {
+        cache_store(c, key, *db);
+    }
     free(flags);
     free(ids);
+    return st;
+}
+
+/*
+ * Every pattern goes into one database compiled without start-of-match
+ * tracking: with HS_FLAG_SOM_LEFTMOST the shipped rules took minutes to
+ * compile instead of seconds. Starts are recovered per hit: literal forms
+ * by walking back over the form (rf_expand_match_start), the few raw
+ * regex terms by a second, small database that does track starts.
+ */
+static rf_status build_database(rf_compiler *c, rf_ruleset *rs)
+{
+    rf_expander *ex = NULL;
+    rf_strvec exprs = {0};
+    rf_strvec som_exprs = {0};
+    uint32_t *ids = NULL;
+    uint32_t *som_ids = NULL;
+    size_t cap = 0;
+    rf_status st = rf_expander_new(&ex);
+    const rf_rule_store *s = &rs->store;
+    for (size_t i = 0; i < s->term_count && st == RF_OK; i++) {
+        const rf_term *t = &s->terms[i];
+        rf_strvec forms = {0};
+        st = rf_expand_term(ex, t, &forms);
+        for (size_t k = 0; k < forms.n && st == RF_OK; k++) {
+            rf_buf re = {0};
+            if (t->regex) {
+                st = rf_buf_puts(&re, forms.v[k]);
+            } else {
+                st = rf_expand_regex(&re, forms.v[k]);
+            }
+            st = st ? st : push_pattern(rs, &cap, (uint32_t)i);
+            st = st ? st : rf_strvec_push(&exprs, re.data);
+            st = st ? st : rf_strvec_push(&rs->forms, forms.v[k]);
+            if (st == RF_OK && t->regex) {
+                st = rf_strvec_push(&som_exprs, re.data);
+            } else if (st == RF_OK) {
+                st = rf_expand_literal(&rs->literals, forms.v[k]);
+                if (st == RF_OK) {
+                    st = rf_strvec_push(&rs->literal_sets, s->sets[t->set].name);
+                }
+            }
+            rf_buf_free(&re);
+        }
+        rf_strvec_free(&forms);
+    }
+    rf_expander_free(ex);
+    if (st == RF_OK) {
+        unique_literals(rs);
+    }
+    if (st == RF_OK && rs->pattern_count == 0) {
+        rf_compiler__diag(c, RF_DIAG_ERROR, NULL, 0, NULL,
+                          "no terms to compile: load at least one set");
+        st = RF_EPARSE;
+    }
+    if (st == RF_OK && rs->pattern_count > UINT32_MAX / 4) {
+        st = RF_ELIMIT;
+    }
+    if (st == RF_OK) {
+        ids = malloc(rs->pattern_count * sizeof(*ids));
+        som_ids = malloc((som_exprs.n + 1) * sizeof(*som_ids));
+        rs->som_to_pattern = malloc((som_exprs.n + 1) * sizeof(uint32_t));
+        if (ids == NULL || som_ids == NULL || rs->som_to_pattern == NULL) {
+            st = RF_ENOMEM;
+        }
+    }
+    if (st == RF_OK) {
+        size_t k = 0;
+        for (size_t i = 0; i < rs->pattern_count; i++) {
+            ids[i] = (uint32_t)i;
+            rs->patterns[i].form = rs->forms.v[i];
+            if (rs->patterns[i].regex) {
+                rs->patterns[i].som_id = (uint32_t)k;
+                rs->som_to_pattern[k] = (uint32_t)i;
+                som_ids[k] = (uint32_t)i;
+                k++;
+            }
+        }
+        rs->som_count = k;
+        st = compile_db(c, rs, &rs->db, &exprs, ids, HS_FLAG_CASELESS);
+    }
+    if (st == RF_OK && som_exprs.n > 0) {
+        st = compile_db(c, rs, &rs->som_db, &som_exprs, som_ids,
+                        HS_FLAG_CASELESS | HS_FLAG_SOM_LEFTMOST);
+    }
+    free(ids);
+    free(som_ids);
     rf_strvec_free(&exprs);
+    rf_strvec_free(&som_exprs);
     return st;
 }
 
@@ -455,7 +701,10 @@ void rf_ruleset_free(rf_ruleset *rs)
     free(rs->patterns);
     rf_strvec_free(&rs->literals);
     rf_strvec_free(&rs->literal_sets);
+    rf_strvec_free(&rs->forms);
+    free(rs->som_to_pattern);
     hs_free_database(rs->db);
+    hs_free_database(rs->som_db);
     free(rs);
 }
 

@@ -78,6 +78,9 @@ typedef struct rf_pattern {
     uint32_t term;
     bool check_left;
     bool check_right;
+    bool regex;        /* start found through som_db (see scanner.c) */
+    uint32_t som_id;   /* id in som_db for regex patterns */
+    const char *form;  /* the literal form (owned by ruleset.forms) */
 } rf_pattern;
 
 typedef struct rf_rule_store {
@@ -98,7 +101,11 @@ struct rf_ruleset {
     size_t pattern_count;
     rf_strvec literals; /* every literal variant, for `rules terms` */
     rf_strvec literal_sets;
-    hs_database_t *db;
+    rf_strvec forms;          /* one per pattern */
+    hs_database_t *db;        /* all patterns, no start of match */
+    hs_database_t *som_db;    /* regex patterns only, with start of match */
+    uint32_t *som_to_pattern; /* som_db id -> pattern id */
+    size_t som_count;
     bool has_mask;
 };
 
@@ -129,15 +136,20 @@ typedef struct rf_expander rf_expander;
 rf_status rf_expander_new(rf_expander **out);
 void rf_expander_free(rf_expander *e);
 
-/*
- * Expand one term into Hyperscan expressions (pushed to `patterns`) and the
- * literal variants they match (pushed to `literals`; regex terms push
- * nothing there).
- */
-rf_status rf_expand_term(
-    rf_expander *e,
-    const rf_term *term,
-    rf_strvec *patterns,
-    rf_strvec *literals);
+/* Expand one term into the literal forms it may take in a document (a
+ * regex term yields its expression unchanged). */
+rf_status rf_expand_term(rf_expander *e, const rf_term *term, rf_strvec *forms);
+
+/* One literal form as a Hyperscan expression (separators flexible). */
+rf_status rf_expand_regex(rf_buf *re, const char *form);
+
+/* The form as a plain search would use it (separators as one space),
+ * appended to literals (the compiler removes duplicates at the end). */
+rf_status rf_expand_literal(rf_strvec *literals, const char *form);
+
+/* Where a match of `form` that ends at `to` starts in text: the database
+ * is compiled without start-of-match tracking (which made compiling the
+ * shipped rules 30x slower), so the start is found by walking back. */
+size_t rf_expand_match_start(const char *form, const char *text, size_t to);
 
 #endif /* RF_RULES_H */

@@ -37,7 +37,11 @@ rf_status rf_scanner_new(rf_scanner **out, const rf_ruleset *rs)
         return RF_ENOMEM;
     }
     s->rs = rs;
-    if (hs_alloc_scratch(rs->db, &s->scratch) != HS_SUCCESS) {
+    /* one scratch sized for both databases: they are never run at once */
+    if (hs_alloc_scratch(rs->db, &s->scratch) != HS_SUCCESS ||
+        (rs->som_db != NULL &&
+         hs_alloc_scratch(rs->som_db, &s->scratch) != HS_SUCCESS)) {
+        hs_free_scratch(s->scratch);
         free(s);
         return RF_ENOMEM;
     }
@@ -108,8 +112,20 @@ static int on_match(
     void *ctx)
 {
     RF_UNUSED(flags);
+    RF_UNUSED(from); /* always 0: the database does not track starts */
     rf_scanner *s = ctx;
     const rf_pattern *p = &s->rs->patterns[id];
+    if (p->regex) {
+        /* start unknown yet: resolved after the scan (resolve_regex) */
+        const rf_term *t = &s->rs->store.terms[p->term];
+        rf_status st = rf_hits_push(&s->hits, SIZE_MAX, (size_t)to, id, t->set);
+        if (st != RF_OK) {
+            s->cb_status = st;
+            return 1;
+        }
+        return 0;
+    }
+    from = rf_expand_match_start(p->form, s->text, (size_t)to);
     if (p->check_left && !left_ok(s->text, s->len, (size_t)from)) {
         return 0;
     }
@@ -126,6 +142,58 @@ static int on_match(
     return 0;
 }
 
+typedef struct som_ctx {
+    unsigned want;
+    unsigned long long end;
+    unsigned long long from;
+    bool found;
+} som_ctx;
+
+static int on_som(
+    unsigned int id,
+    unsigned long long from,
+    unsigned long long to,
+    unsigned int flags,
+    void *ctx)
+{
+    RF_UNUSED(flags);
+    som_ctx *c = ctx;
+    if (id == c->want && to == c->end && (!c->found || from < c->from)) {
+        c->from = from;
+        c->found = true;
+    }
+    return 0;
+}
+
+#define RF_REGEX_REACH ((size_t)1024) /* longest match a regex term may have */
+
+/* Find where each regex-term hit starts (the hit's `term` field holds the
+ * pattern id until here), then apply the boundary checks and set the term. */
+static rf_status resolve_regex(rf_scanner *s, size_t first)
+{
+    size_t w = first;
+    for (size_t i = first; i < s->hits.n; i++) {
+        rf_hit h = s->hits.v[i];
+        if (h.start != SIZE_MAX) {
+            s->hits.v[w++] = h;
+            continue;
+        }
+        const rf_pattern *p = &s->rs->patterns[h.term];
+        size_t ws = h.end > RF_REGEX_REACH ? h.end - RF_REGEX_REACH : 0;
+        som_ctx c = {.want = h.term, .end = h.end - ws};
+        hs_error_t e = hs_scan(s->rs->som_db, s->text + ws,
+                               (unsigned)(h.end - ws), 0, s->scratch, on_som, &c);
+        if (e != HS_SUCCESS) {
+            return RF_EIO;
+        }
+        h.start = c.found ? ws + (size_t)c.from : h.end;
+        h.term = p->term;
+        s->hits.v[w++] = h;
+    }
+    s->hits.n = w;
+    return RF_OK;
+}
+
 /* Hyperscan takes an unsigned int length: scan larger sections in pieces
  * that overlap by more than any term, and let de-duplication merge them. */
 #define RF_HS_PIECE ((size_t)1 << 30)
@@ -133,21 +201,17 @@ static int on_match(
 
 static rf_status scan_bytes(rf_scanner *s, const char *text, size_t len)
 {
-    s->text = text;
-    s->len = len;
     s->hits.n = 0;
     s->cb_status = RF_OK;
     size_t off = 0;
-    do {
+    for (;;) {
         size_t n = len - off > RF_HS_PIECE ? RF_HS_PIECE : len - off;
-        /* offsets reported are relative to the piece; shift via a view */
         size_t before = s->hits.n;
-        hs_error_t e = hs_scan(s->rs->db, text + off, (unsigned)n, 0,
-                               s->scratch, on_match, s);
-        for (size_t i = before; i < s->hits.n && off > 0; i++) {
-            s->hits.v[i].start += off;
-            s->hits.v[i].end += off;
-        }
+        /* the callback sees the piece as the text: offsets are relative */
+        s->text = text + off;
+        s->len = n;
+        hs_error_t e = hs_scan(s->rs->db, s->text, (unsigned)n, 0, s->scratch,
+                               on_match, s);
         if (s->cb_status != RF_OK) {
             return s->cb_status;
         }
@@ -155,11 +219,23 @@ static rf_status scan_bytes(rf_scanner *s, const char *text, size_t len)
             snprintf(s->errmsg, sizeof(s->errmsg), "hs_scan failed (%d)", e);
             return RF_EIO;
         }
+        if (s->rs->som_db != NULL) {
+            rf_status st = resolve_regex(s, before);
+            if (st != RF_OK) {
+                return st;
+            }
+        }
+        for (size_t i = before; i < s->hits.n && off > 0; i++) {
+            s->hits.v[i].start += off;
+            s->hits.v[i].end += off;
+        }
         if (off + n >= len) {
             break;
         }
         off += n - RF_HS_OVERLAP;
-    } while (off < len);
+    }
+    s->text = text;
+    s->len = len;
     return RF_OK;
 }
 
@@ -244,4 +320,28 @@ rf_status rf_scanner_scan_text(
     }
     rf_doc_free(doc);
     return st;
+}
+
+rf_status rf_scanner_keyword_hits(
+    rf_scanner *s,
+    const char *text,
+    size_t len,
+    size_t *hits)
+{
+    *hits = 0;
+    rf_status st = scan_bytes(s, text, len);
+    if (st != RF_OK) {
+        return st;
+    }
+    const rf_rule_store *store = &s->rs->store;
+    for (size_t i = 0; i < s->hits.n; i++) {
+        for (size_t r = 0; r < store->rule_count; r++) {
+            if (store->rules[r].all.n > 0 &&
+                store->rules[r].all.v[0] == s->hits.v[i].set) {
+                (*hits)++;
+                break;
+            }
+        }
+    }
+    return RF_OK;
 }
