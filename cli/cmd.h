@@ -26,6 +26,13 @@ typedef struct rf_cli_cmd {
 int cmd_scan(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_version(int argc, char **argv);
+int cmd_docs(int argc, char **argv);
+/* the findings store (cli/cmd_{report,review,diff,baseline}.c) */
+int cmd_report(int argc, char **argv);
+int cmd_review(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_baseline(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
 
 /* ---- helpers shared by commands (cli/common.c) ---- */
 
@@ -45,5 +52,18 @@ void rf_cli_print_diag(const rf_diag *d);
 /* Parse a non-negative integer option value; prints an error and returns
  * -1 when it is not one. */
 long rf_cli_parse_long(const char *opt, const char *value);
+
+/* ---- store helpers (cli/store_cli.c) ---- */
+
+/* Open the store at path (NULL = redflag.db); on error prints the store's
+ * message and returns NULL. */
+rf_store *rf_cli_open_store(const char *path, bool create);
+
+/* If argv[*i] is a finding filter option, apply it (advancing *i past its
+ * value) and return 1; 0 if it is not one; -1 after printing an error. */
+int rf_cli_filter_option(rf_store_filter *flt, int argc, char **argv, int *i);
+
+/* Print the filter options for a command's --help. */
+void rf_cli_filter_usage(FILE *fp);
 
 #endif /* RF_CLI_CMD_H */

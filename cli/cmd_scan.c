@@ -26,6 +26,12 @@ typedef struct scan_cli {
     bool quiet;
     bool progress_shown;
     uint64_t errors;
+    /* --store: record the scan in the findings store as well */
+    const char *store;
+    bool writer_wanted; /* with --store, only on --format or --output */
+    char *args;
+    rf_store *st;
+    rf_sink store_sink;
 } scan_cli;
 
 static rf_status tee_begin(void *p, const rf_ruleset *rs)
@@ -150,6 +156,9 @@ static void usage(FILE *fp)
             "  --rules PATH            rule file or folder (default: shipped packs)\n"
             "  --format FMT            jsonl (default), sarif, csv, html\n"
             "  --output FILE           write findings to FILE instead of stdout\n"
+            "  --store FILE            record the scan in a findings store (e.g.\n"
+            "                          redflag.db); then no findings on stdout\n"
+            "                          unless --format or --output is given\n"
             "  --input-format NAME     read every input as NAME (skip sniffing)\n"
             "  --min-severity LEVEL    report findings at or above LEVEL (info)\n"
             "  --fail-on LEVEL|never   exit 1 when a finding reaches LEVEL (medium)\n"
@@ -190,6 +199,34 @@ static void print_summary(const rf_scan_summary *s)
             (unsigned long long)s->skipped_binary);
 }
 
+/* One line on what the store now knows, and where to look next. */
+static void print_stored(scan_cli *cli)
+{
+    int64_t id = rf_store_scan_id(cli->st);
+    uint64_t seen = 0;
+    uint64_t added = 0;
+    uint64_t resolved = 0;
+    rf_store_filter flt;
+    rf_store_filter_init(&flt);
+    flt.scan = id;
+    rf_status s = rf_store_count(&seen, cli->st, &flt);
+    flt.new_since_scan = id - 1; /* first seen by this scan */
+    s = s ? s : rf_store_count(&added, cli->st, &flt);
+    rf_store_filter_init(&flt);
+    flt.resolved_by_scan = id;
+    s = s ? s : rf_store_count(&resolved, cli->st, &flt);
+    if (s != RF_OK) {
+        fprintf(stderr, "redflag: error: %s\n", rf_store_errmsg(cli->st));
+        return;
+    }
+    fprintf(stderr,
+            "redflag: stored as scan %lld in %s: %llu findings, %llu new, "
+            "%llu resolved; see redflag report --store %s\n",
+            (long long)id, cli->store, (unsigned long long)seen,
+            (unsigned long long)added, (unsigned long long)resolved,
+            cli->store);
+}
+
 static int run_scan(
     scan_cli *cli,
     const char *rules,
@@ -225,12 +262,28 @@ static int run_scan(
             goto done;
         }
     }
-    if (rf_writer_new(&w, format, fp) != RF_OK) {
-        fprintf(stderr, "redflag: error: cannot start the %s writer\n",
-                format);
-        goto done;
+    if (cli->store != NULL) {
+        rf_store_scan_info info;
+        rf_store_scan_info_init(&info);
+        info.paths = paths;
+        info.path_count = npaths;
+        info.args = cli->args;
+        info.min_severity = opts->min_severity;
+        cli->st = rf_cli_open_store(cli->store, true);
+        if (cli->st == NULL ||
+            rf_store_sink(&cli->store_sink, cli->st, &info, NULL) != RF_OK) {
+            goto done;
+        }
+        cli->down[cli->ndown++] = &cli->store_sink;
     }
-    cli->down[cli->ndown++] = rf_writer_sink(w);
+    if (cli->store == NULL || cli->writer_wanted) {
+        if (rf_writer_new(&w, format, fp) != RF_OK) {
+            fprintf(stderr, "redflag: error: cannot start the %s writer\n",
+                    format);
+            goto done;
+        }
+        cli->down[cli->ndown++] = rf_writer_sink(w);
+    }
     rf_sink tee = {
         .version = RF_SINK_VERSION,
         .begin = tee_begin,
@@ -246,8 +299,12 @@ static int run_scan(
     print_summary(&sum);
     if (st != RF_OK) {
         fprintf(stderr, "redflag: error: scan stopped: %s\n",
-                rf_status_str(st));
+                st == RF_EDB && cli->st ? rf_store_errmsg(cli->st)
+                                        : rf_status_str(st));
         goto done;
+    }
+    if (cli->st != NULL) {
+        print_stored(cli);
     }
     if (fp != stdout) {
         if (fclose(fp) != 0) {
@@ -276,8 +333,29 @@ done:
         free(tmp);
     }
     rf_writer_free(w);
+    rf_store_free(cli->st);
+    cli->st = NULL;
     rf_ruleset_free(rs);
     return rc;
+}
+
+/* "redflag scan ARGS...", as recorded with a stored scan. */
+static char *join_args(int argc, char **argv)
+{
+    size_t n = strlen("redflag") + 1;
+    for (int i = 0; i < argc; i++) {
+        n += strlen(argv[i]) + 1;
+    }
+    char *s = malloc(n);
+    if (s == NULL) {
+        return NULL;
+    }
+    strcpy(s, "redflag");
+    for (int i = 0; i < argc; i++) {
+        strcat(s, " ");
+        strcat(s, argv[i]);
+    }
+    return s;
 }
 
 int cmd_scan(int argc, char **argv)
@@ -337,9 +415,14 @@ int cmd_scan(int argc, char **argv)
             i++;
         } else if (strcmp(a, "--format") == 0 && v != NULL) {
             format = v;
+            cli.writer_wanted = true;
             i++;
         } else if (strcmp(a, "--output") == 0 && v != NULL) {
             output = v;
+            cli.writer_wanted = true;
+            i++;
+        } else if (strcmp(a, "--store") == 0 && v != NULL) {
+            cli.store = v;
             i++;
         } else if (strcmp(a, "--input-format") == 0 && v != NULL) {
             opts.format = v;
@@ -400,8 +483,10 @@ int cmd_scan(int argc, char **argv)
         opts.progress = on_progress;
         opts.progress_payload = &cli;
     }
+    cli.args = join_args(argc, argv);
     rc = run_scan(&cli, rules, format, output, paths, npaths, &opts);
 done:
+    free(cli.args);
     free(paths);
     return rc;
 }

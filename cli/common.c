@@ -22,6 +22,33 @@ const char *rf_cli_default_rules(void)
     return RF_INSTALL_RULES;
 }
 
+/* Where compiled rules are cached: $REDFLAG_CACHE_DIR ("off" disables),
+ * else $XDG_CACHE_HOME/redflag, else ~/.cache/redflag. */
+static void set_cache(rf_compiler *c)
+{
+    const char *env = getenv("REDFLAG_CACHE_DIR");
+    char buf[4096];
+    if (env != NULL && strcmp(env, "off") == 0) {
+        return;
+    }
+    if (env != NULL && *env != '\0') {
+        rf_compiler_set_cache(c, env);
+        return;
+    }
+    const char *xdg = getenv("XDG_CACHE_HOME");
+    const char *home = getenv("HOME");
+    if (xdg != NULL && *xdg != '\0') {
+        snprintf(buf, sizeof(buf), "%s/redflag", xdg);
+    } else if (home != NULL && *home != '\0') {
+        snprintf(buf, sizeof(buf), "%s/.cache", home);
+        (void)mkdir(buf, 0755);
+        snprintf(buf, sizeof(buf), "%s/.cache/redflag", home);
+    } else {
+        return;
+    }
+    rf_compiler_set_cache(c, buf);
+}
+
 rf_ruleset *rf_cli_load_rules(const char *path)
 {
     if (path == NULL) {
@@ -33,6 +60,7 @@ rf_ruleset *rf_cli_load_rules(const char *path)
         fprintf(stderr, "redflag: error: out of memory\n");
         return NULL;
     }
+    set_cache(c);
     rf_status st = rf_compiler_add_path(c, path);
     if (st == RF_OK || st == RF_EPARSE) {
         st = rf_compiler_compile(&rs, c);

@@ -9,6 +9,14 @@
 static const rf_cli_cmd commands[] = {
     {"scan", "scan files, folders, archives or stdin for findings", cmd_scan},
     {"rules", "list, test or print the terms of the loaded rules", cmd_rules},
+    {"eval", "precision and recall on a labelled set", cmd_eval},
+    {"report", "write the stored findings as HTML, SARIF, CSV or JSON Lines",
+     cmd_report},
+    {"review", "confirm or dismiss a stored finding", cmd_review},
+    {"diff", "what is new or resolved since a scan", cmd_diff},
+    {"baseline", "export or import review decisions", cmd_baseline},
+    {"docs", "list the documents read from files, one JSON line each",
+     cmd_docs},
     {"version", "print the version", cmd_version},
 };
 

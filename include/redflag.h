@@ -150,6 +150,8 @@ typedef struct rf_document {
     const size_t *section_sizes; /**< bytes of text, per section */
     const rf_section_kind *section_kinds;
     const char *const *section_langs;
+    /** numbered units per section (claims, paragraphs); NULL if unknown */
+    const size_t *section_units;
 } rf_document;
 
 /* ------------------------------------------------------------------ */
@@ -183,6 +185,14 @@ RF_API rf_status rf_compiler_add_string(
  * number of scanners, on any threads, may share.
  */
 RF_API rf_status rf_compiler_compile(rf_ruleset **out, rf_compiler *c);
+
+/**
+ * Keep compiled pattern databases in @p dir (created if missing) and reuse
+ * them when the same rules are compiled again. NULL turns the cache off
+ * (the default). The cache key covers every compiled expression, so a
+ * changed rule never loads a stale database.
+ */
+RF_API rf_status rf_compiler_set_cache(rf_compiler *c, const char *dir);
 
 /** Number of diagnostics collected so far (errors and warnings). */
 RF_API size_t rf_compiler_diag_count(const rf_compiler *c);
@@ -290,6 +300,18 @@ RF_API rf_status rf_scanner_scan_text(
     rf_section_kind kind,
     rf_finding_cb cb,
     void *payload);
+
+/**
+ * The keyword baseline: count the hits in @p text of every term of every
+ * set that anchors a rule (the trait and group vocabularies), with word
+ * boundaries but no masks, windows or rules - what a plain keyword search
+ * with the same terms finds. `redflag eval` reports it next to the rules.
+ */
+RF_API rf_status rf_scanner_keyword_hits(
+    rf_scanner *s,
+    const char *text,
+    size_t len,
+    size_t *hits);
 
 /* ------------------------------------------------------------------ */
 /* Scanning paths: sources -> readers -> matcher -> rules -> sink     */
@@ -539,6 +561,7 @@ typedef struct rf_store_filter {
     bool include_resolved;    /**< resolved findings are left out unless
                                    this is set, a scan is named, or status
                                    asks for them */
+    int64_t resolved_by_scan; /**< only findings this scan resolved */
     uint64_t limit;           /**< at most this many (0: all) */
     uint64_t offset;          /**< skip this many first */
 } rf_store_filter;
@@ -606,10 +629,12 @@ typedef enum rf_diff_kind {
  * default (to: the latest complete scan; from: the complete scan before
  * it, or none, when everything `to` saw is new) and is replaced by the
  * id used. New findings come first, then resolved ones, each in query
- * order.
+ * order. @p flt (may be NULL) narrows both lists further; its scan and
+ * include_resolved fields are ignored.
  */
 RF_API rf_status rf_store_diff(
     rf_store *st,
+    const rf_store_filter *flt,
     int64_t *from,
     int64_t *to,
     int (*cb)(rf_diff_kind kind, const rf_stored_finding *sf, void *payload),

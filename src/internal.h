@@ -141,6 +141,7 @@ typedef struct rf_doc {
     size_t *section_sizes;
     rf_section_kind *section_kinds;
     const char **section_langs;
+    size_t *section_units;
     /* A large text file is read as consecutive windows: part 0, 1, ...
      * of the same document. Only part 0 is reported as a document; later
      * parts begin with `overlap` bytes repeated from the previous window

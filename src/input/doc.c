@@ -70,6 +70,7 @@ void rf_doc_free(rf_doc *doc)
     free(doc->section_sizes);
     free(doc->section_kinds);
     free(doc->section_langs);
+    free(doc->section_units);
     free(doc);
 }
 
@@ -264,10 +265,16 @@ rf_status rf_doc_finish(rf_doc *doc)
         return RF_ENOMEM;
     }
     doc->section_langs = langs;
+    size_t *units = realloc(doc->section_units, (n + 1) * sizeof(*units));
+    if (units == NULL) {
+        return RF_ENOMEM;
+    }
+    doc->section_units = units;
     for (size_t i = 0; i < n; i++) {
         sizes[i] = doc->sections[i].text.len;
         kinds[i] = doc->sections[i].kind;
         langs[i] = doc->sections[i].lang;
+        units[i] = doc->sections[i].unit_count;
     }
     rf_document *p = &doc->pub;
     p->id = doc->id ? doc->id : (doc->path ? doc->path : "");
@@ -290,5 +297,6 @@ rf_status rf_doc_finish(rf_doc *doc)
     p->section_sizes = sizes;
     p->section_kinds = kinds;
     p->section_langs = langs;
+    p->section_units = units;
     return RF_OK;
 }

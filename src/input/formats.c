@@ -3,14 +3,32 @@
  * (and, for source code, its name), then hand it to one reader.
  *
  * Content wins over names: a weekly USPTO file named .txt is still read as
- * USPTO XML. `--format NAME` skips sniffing. Binary inputs that no reader
- * claims are skipped and counted, never scanned as text.
+ * USPTO XML. `--format NAME` skips sniffing for documents, but an archive
+ * or a compressed file is always opened first, so `--format uspto-xml` on
+ * a zipped weekly file applies to the members. Binary inputs that no
+ * reader claims are skipped and counted, never scanned as text.
+ *
+ * Scores: archives 200 (magic numbers are certain), patent formats 100
+ * (root element or first JSON keys), HTML 50, code 10 (by extension),
+ * text 1 (anything that is not binary).
  */
 #include <string.h>
 
 #include "input.h"
 
 static const rf_format formats[] = {
+    {"archive", rf_sniff_archive, rf_read_archive},
+    {"uspto-xml", rf_sniff_uspto_xml, rf_read_uspto_xml},
+    {"epo-xml", rf_sniff_epo_xml, rf_read_epo_xml},
+    {"wipo-st36", rf_sniff_wipo_st36, rf_read_wipo_st36},
+    {"cnipa-xml", rf_sniff_cnipa_xml, rf_read_cnipa_xml},
+    {"wipo-st96", rf_sniff_wipo_st96, rf_read_wipo_st96},
+    {"uspto-xml4ip", rf_sniff_uspto_xml4ip, rf_read_uspto_xml4ip},
+    {"jpo-xml", rf_sniff_jpo_xml, rf_read_jpo_xml},
+    {"uspto-aps", rf_sniff_uspto_aps, rf_read_uspto_aps},
+    {"google-patents-json", rf_sniff_google_patents_json,
+     rf_read_google_patents_json},
+    {"html", rf_sniff_html, rf_read_html},
     {"code", rf_sniff_code, rf_read_code},
     {"text", rf_sniff_text, rf_read_plain},
     {NULL, NULL, NULL},
@@ -43,9 +61,12 @@ rf_status rf_input_dispatch(rf_input *raw, const rf_reader_ctx *ctx)
     }
     const char *name = in.member ? in.member : in.path;
     const rf_format *best = NULL;
-    if (ctx->forced_format != NULL) {
+    if (rf_sniff_archive(peek.head, peek.head_len, name) > 0) {
+        best = rf_format_find("archive");
+    } else if (ctx->forced_format != NULL) {
         best = rf_format_find(ctx->forced_format);
         if (best == NULL) {
+            rf_peek_input_free(&peek);
             return RF_EINVAL;
         }
     } else {
@@ -63,9 +84,12 @@ rf_status rf_input_dispatch(rf_input *raw, const rf_reader_ctx *ctx)
             if (ctx->binary_skipped != NULL) {
                 (*ctx->binary_skipped)++;
             }
+            rf_peek_input_free(&peek);
             return RF_OK;
         }
         best = rf_format_find("text");
     }
-    return best->read(&in, ctx);
+    st = best->read(&in, ctx);
+    rf_peek_input_free(&peek);
+    return st;
 }

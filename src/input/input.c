@@ -135,6 +135,11 @@ static rf_status peek_read(rf_input *in, const char **data, size_t *len)
             return RF_OK;
         }
     }
+    if (p->eof) {
+        *data = "";
+        *len = 0;
+        return RF_OK;
+    }
     rf_status st = p->inner->read(p->inner, data, len);
     if (st != RF_OK) {
         memcpy(in->errmsg, p->inner->errmsg, sizeof(in->errmsg));
@@ -148,6 +153,7 @@ rf_status rf_peek_input_init(rf_peek_input *p, rf_input *out, rf_input *inner)
 {
     const char *data;
     size_t len;
+    memset(p, 0, sizeof(*p));
     rf_status st = inner->read(inner, &data, &len);
     if (st != RF_OK) {
         return st;
@@ -156,10 +162,37 @@ rf_status rf_peek_input_init(rf_peek_input *p, rf_input *out, rf_input *inner)
     p->head = data;
     p->head_len = len;
     p->head_done = false;
+    p->eof = len == 0;
+    if (len > 0 && len < RF_PEEK_MIN) {
+        /* small reads: gather a head worth sniffing; a read error ends
+         * the gathering and shows again on the reader's next read */
+        st = rf_buf_append(&p->own, data, len);
+        while (st == RF_OK && p->own.len < RF_PEEK_MIN) {
+            if (inner->read(inner, &data, &len) != RF_OK) {
+                break;
+            }
+            if (len == 0) {
+                p->eof = true;
+                break;
+            }
+            st = rf_buf_append(&p->own, data, len);
+        }
+        if (st != RF_OK) {
+            rf_buf_free(&p->own);
+            return st;
+        }
+        p->head = p->own.data;
+        p->head_len = p->own.len;
+    }
     *out = *inner;
     out->read = peek_read;
     out->ctx = p;
     out->consumed = 0;
     out->errmsg[0] = '\0';
     return RF_OK;
+}
+
+void rf_peek_input_free(rf_peek_input *p)
+{
+    rf_buf_free(&p->own);
 }

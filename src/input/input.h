@@ -25,16 +25,25 @@ rf_status rf_fd_input_init(
     uint64_t size);
 void rf_fd_input_free(rf_fd_input *f);
 
+/* Bytes a sniffer is shown at least (unless the input is shorter): a
+ * stream that delivers small chunks (a pipe, an archive member) is read
+ * until this much has arrived. */
+#define RF_PEEK_MIN 16384u
+
 /* A stream whose first chunk has been read already (for sniffing). */
 typedef struct rf_peek_input {
     rf_input *inner;
     const char *head;
     size_t head_len;
     bool head_done;
+    bool eof;   /* the inner stream ended while the head was gathered */
+    rf_buf own; /* the head, when it took more than one read */
 } rf_peek_input;
 
-/* Read the first chunk of inner; *out replays it, then continues. */
+/* Read the first chunk(s) of inner; *out replays them, then continues.
+ * Release with rf_peek_input_free once the reader is done. */
 rf_status rf_peek_input_init(rf_peek_input *p, rf_input *out, rf_input *inner);
+void rf_peek_input_free(rf_peek_input *p);
 
 /*
  * The format table. Each reader has a name (for --format and `docs`), a
@@ -58,6 +67,33 @@ int rf_sniff_text(const char *head, size_t len, const char *name);
 int rf_sniff_code(const char *head, size_t len, const char *name);
 rf_status rf_read_plain(rf_input *in, const rf_reader_ctx *ctx);
 rf_status rf_read_code(rf_input *in, const rf_reader_ctx *ctx);
+
+/* Patent and markup readers, one file each (sniff + read). */
+int rf_sniff_uspto_xml(const char *head, size_t len, const char *name);
+rf_status rf_read_uspto_xml(rf_input *in, const rf_reader_ctx *ctx);
+int rf_sniff_epo_xml(const char *head, size_t len, const char *name);
+rf_status rf_read_epo_xml(rf_input *in, const rf_reader_ctx *ctx);
+int rf_sniff_wipo_st36(const char *head, size_t len, const char *name);
+rf_status rf_read_wipo_st36(rf_input *in, const rf_reader_ctx *ctx);
+int rf_sniff_cnipa_xml(const char *head, size_t len, const char *name);
+rf_status rf_read_cnipa_xml(rf_input *in, const rf_reader_ctx *ctx);
+int rf_sniff_wipo_st96(const char *head, size_t len, const char *name);
+rf_status rf_read_wipo_st96(rf_input *in, const rf_reader_ctx *ctx);
+int rf_sniff_uspto_xml4ip(const char *head, size_t len, const char *name);
+rf_status rf_read_uspto_xml4ip(rf_input *in, const rf_reader_ctx *ctx);
+int rf_sniff_jpo_xml(const char *head, size_t len, const char *name);
+rf_status rf_read_jpo_xml(rf_input *in, const rf_reader_ctx *ctx);
+int rf_sniff_uspto_aps(const char *head, size_t len, const char *name);
+rf_status rf_read_uspto_aps(rf_input *in, const rf_reader_ctx *ctx);
+int rf_sniff_google_patents_json(const char *head, size_t len, const char *name);
+rf_status rf_read_google_patents_json(rf_input *in, const rf_reader_ctx *ctx);
+int rf_sniff_html(const char *head, size_t len, const char *name);
+rf_status rf_read_html(rf_input *in, const rf_reader_ctx *ctx);
+
+/* Archives and compressed files (archive.c): members go back through
+ * rf_input_dispatch one level deeper. */
+int rf_sniff_archive(const char *head, size_t len, const char *name);
+rf_status rf_read_archive(rf_input *in, const rf_reader_ctx *ctx);
 
 /* True when the head looks binary (NUL bytes, not UTF-16). */
 bool rf_looks_binary(const char *head, size_t len);

@@ -11,6 +11,9 @@ static const struct {
     rf_writer_init_fn init;
 } formats[] = {
     {"jsonl", rf_jsonl_writer_init},
+    {"sarif", rf_sarif_writer_init},
+    {"csv", rf_csv_writer_init},
+    {"html", rf_html_writer_init},
 };
 
 bool rf_writer_format_known(const char *format)

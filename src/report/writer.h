@@ -22,6 +22,10 @@ struct rf_writer {
 typedef rf_status (*rf_writer_init_fn)(rf_writer *w);
 
 rf_status rf_jsonl_writer_init(rf_writer *w);
+/* sarif.c, csv.c, html.c via report.c (the store's reports share them) */
+rf_status rf_sarif_writer_init(rf_writer *w);
+rf_status rf_csv_writer_init(rf_writer *w);
+rf_status rf_html_writer_init(rf_writer *w);
 
 /* Write f as a JSON object into b (no newline); shared with the store. */
 rf_status rf_finding_json(rf_buf *b, const rf_finding *f);

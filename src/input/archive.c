@@ -1,0 +1,351 @@
+/*
+ * archive.c - zip, tar (plain, gz, bz2, xz, zst), and single compressed
+ * files (.gz, .xz, .zst, .bz2), read with libarchive as streams.
+ *
+ * Nothing is unpacked to disk. libarchive pulls the compressed bytes from
+ * the input's own read() (so an archive inside an archive works the same
+ * way) and each regular member becomes an rf_input whose read() is
+ * archive_read_data_block, handed over without a copy. The member goes back through
+ * rf_input_dispatch one level deeper, so a zip of weekly XML files, a
+ * tar.gz of JSON Lines or a zip inside a tar are all read by the reader
+ * their content calls for. A single compressed file is libarchive's "raw"
+ * format: one member named after the file without its .gz/.xz/.zst.
+ *
+ * Member names are only names: "../../etc/passwd" or "/abs" never touch the
+ * file system. Limits (rf_limits) are checked as bytes arrive:
+ *   max_member_size    one member's decompressed size: the member is cut,
+ *                      the next one is read;
+ *   max_total_size     all members of this archive: the archive stops;
+ *   max_ratio          decompressed / compressed bytes of this archive,
+ *                      checked past 1 MiB: the archive stops (zip bombs);
+ *   max_archive_depth  archives inside archives.
+ * Each is reported with the file, the member, the figure and the option
+ * that raises it. A truncated or damaged archive is reported; what was
+ * read before stays read.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include "input.h"
+
+#define ARC_HARD_DEPTH 32   /* even with no configured limit */
+#define ARC_RATIO_FLOOR (1u << 20)
+
+int rf_sniff_archive(const char *head, size_t len, const char *name)
+{
+    RF_UNUSED(name);
+    const unsigned char *h = (const unsigned char *)head;
+    if (len >= 4 && h[0] == 'P' && h[1] == 'K' &&
+        ((h[2] == 3 && h[3] == 4) || (h[2] == 5 && h[3] == 6) ||
+         (h[2] == 7 && h[3] == 8))) {
+        return 200; /* zip */
+    }
+    if (len >= 2 && h[0] == 0x1F && h[1] == 0x8B) {
+        return 200; /* gzip */
+    }
+    if (len >= 6 && memcmp(h, "\xFD" "7zXZ\0", 6) == 0) {
+        return 200; /* xz */
+    }
+    if (len >= 4 && memcmp(h, "\x28\xB5\x2F\xFD", 4) == 0) {
+        return 200; /* zstd */
+    }
+    if (len >= 4 && memcmp(h, "BZh", 3) == 0 && h[3] >= '1' && h[3] <= '9') {
+        return 200; /* bzip2 */
+    }
+    if (len >= 6 && memcmp(h, "7z\xBC\xAF\x27\x1C", 6) == 0) {
+        return 200; /* 7-Zip */
+    }
+    if (len >= 262 && memcmp(h + 257, "ustar", 5) == 0) {
+        return 200; /* tar */
+    }
+    return 0;
+}
+
+typedef enum arc_limit {
+    ARC_OK = 0,
+    ARC_MEMBER,
+    ARC_TOTAL,
+    ARC_RATIO
+} arc_limit;
+
+typedef struct arc {
+    struct archive *a;
+    rf_input *outer;
+    const rf_limits *limits;
+    uint64_t member_bytes;
+    uint64_t total_bytes;
+    arc_limit hit;
+} arc;
+
+/* libarchive pulls compressed bytes through the outer input. */
+static la_ssize_t outer_read(struct archive *a, void *ud, const void **buf)
+{
+    arc *z = ud;
+    const char *data;
+    size_t len;
+    rf_status st = z->outer->read(z->outer, &data, &len);
+    if (st != RF_OK) {
+        archive_set_error(a, EIO, "%s",
+                          z->outer->errmsg[0] ? z->outer->errmsg
+                                              : rf_status_str(st));
+        return -1;
+    }
+    *buf = data;
+    return (la_ssize_t)len;
+}
+
+static rf_status limit_error(rf_input *in, arc *z, arc_limit hit)
+{
+    const rf_limits *l = z->limits;
+    z->hit = hit;
+    switch (hit) {
+    case ARC_MEMBER:
+        snprintf(in->errmsg, sizeof(in->errmsg),
+                 "member is larger than max_member_size (%" PRIu64
+                 " bytes); the rest of it was not read (raise "
+                 "--max-member-size)",
+                 l->max_member_size);
+        break;
+    case ARC_TOTAL:
+        snprintf(in->errmsg, sizeof(in->errmsg),
+                 "archive expands to more than max_total_size (%" PRIu64
+                 " bytes); stopped reading it (raise --max-total-size)",
+                 l->max_total_size);
+        break;
+    case ARC_RATIO:
+        snprintf(in->errmsg, sizeof(in->errmsg),
+                 "archive expands more than max_ratio (%" PRIu64
+                 ") times its compressed size, as a zip bomb does; stopped "
+                 "reading it (raise --max-ratio)",
+                 l->max_ratio);
+        break;
+    case ARC_OK:
+        break;
+    }
+    return RF_ELIMIT;
+}
+
+/* One decompressed block, straight from libarchive's buffer: no copy,
+ * and a member cut short still yields the blocks before the damage. */
+static rf_status member_read(rf_input *in, const char **data, size_t *len)
+{
+    arc *z = in->ctx;
+    *data = "";
+    *len = 0;
+    if (z->hit != ARC_OK) {
+        return limit_error(in, z, z->hit);
+    }
+    const void *blk = NULL;
+    size_t size = 0;
+    la_int64_t at;
+    int r;
+    do {
+        r = archive_read_data_block(z->a, &blk, &size, &at);
+    } while (r >= ARCHIVE_WARN && r != ARCHIVE_EOF && size == 0);
+    if (r == ARCHIVE_EOF) {
+        return RF_OK;
+    }
+    if (r < ARCHIVE_WARN) {
+        snprintf(in->errmsg, sizeof(in->errmsg),
+                 "archive member is damaged or truncated: %s",
+                 archive_error_string(z->a) ? archive_error_string(z->a)
+                                            : "read error");
+        return RF_EIO;
+    }
+    const rf_limits *l = z->limits;
+    uint64_t got = (uint64_t)size;
+    if (l != NULL) {
+        if (l->max_member_size > 0 &&
+            z->member_bytes + got > l->max_member_size) {
+            return limit_error(in, z, ARC_MEMBER);
+        }
+        if (l->max_total_size > 0 && z->total_bytes + got > l->max_total_size) {
+            return limit_error(in, z, ARC_TOTAL);
+        }
+        la_int64_t packed = archive_filter_bytes(z->a, -1);
+        uint64_t total = z->total_bytes + got;
+        if (l->max_ratio > 0 && total > ARC_RATIO_FLOOR && packed > 0 &&
+            total / (uint64_t)packed > l->max_ratio) {
+            return limit_error(in, z, ARC_RATIO);
+        }
+    }
+    z->member_bytes += got;
+    z->total_bytes += got;
+    in->consumed += got;
+    *data = blk;
+    *len = size;
+    return RF_OK;
+}
+
+/* "dir/ipg240102.xml.gz" -> "ipg240102.xml" (raw single-file members). */
+static void raw_member_name(char *out, size_t cap, const char *outer)
+{
+    static const char *const exts[] = {".gz", ".xz", ".zst", ".bz2",
+                                       ".lz4", ".lzma", ".Z", NULL};
+    const char *base = strrchr(outer, '/');
+    base = base != NULL ? base + 1 : outer;
+    size_t n = strlen(base);
+    for (size_t i = 0; exts[i] != NULL; i++) {
+        size_t e = strlen(exts[i]);
+        if (n > e && strcmp(base + n - e, exts[i]) == 0) {
+            snprintf(out, cap, "%.*s", (int)(n - e), base);
+            return;
+        }
+    }
+    snprintf(out, cap, "%s.data", base);
+}
+
+/* Member names are shown, never opened: keep control characters out of
+ * terminals and logs. */
+static void clean_name(char *s)
+{
+    for (; *s != '\0'; s++) {
+        if ((unsigned char)*s < 0x20 || *s == 0x7F) {
+            *s = '?';
+        }
+    }
+}
+
+static bool fatal(rf_status st)
+{
+    return st == RF_ENOMEM || st == RF_EUSER || st == RF_EINVAL;
+}
+
+static rf_status read_members(arc *z, rf_input *in, const rf_reader_ctx *ctx)
+{
+    rf_buf name = {0};
+    rf_status st = RF_OK;
+    uint64_t count = 0;
+    for (;;) {
+        struct archive_entry *ent;
+        int r = archive_read_next_header(z->a, &ent);
+        if (r == ARCHIVE_EOF) {
+            break;
+        }
+        if (r < ARCHIVE_WARN) {
+            const char *err = archive_error_string(z->a);
+            if (count == 0 && archive_format(z->a) == 0) {
+                rf_reader_diag(ctx, in, RF_DIAG_ERROR, RF_EPARSE, NULL,
+                               in->consumed, 0,
+                               "not a readable archive: %s; skipped",
+                               err ? err : "unknown format");
+            } else {
+                rf_reader_diag(ctx, in, RF_DIAG_ERROR, RF_EIO, NULL,
+                               in->consumed, 0,
+                               "archive is truncated or damaged after %" PRIu64
+                               " members: %s; the members before were read",
+                               count, err ? err : "read error");
+            }
+            break;
+        }
+        if (archive_entry_filetype(ent) != AE_IFREG) {
+            continue; /* directories, links, devices: nothing to read */
+        }
+        count++;
+        rf_buf_reset(&name);
+        char entry[1024];
+        if (archive_format(z->a) == ARCHIVE_FORMAT_RAW) {
+            raw_member_name(entry, sizeof(entry),
+                            in->member != NULL ? in->member : in->path);
+        } else {
+            const char *p = archive_entry_pathname_utf8(ent);
+            if (p == NULL) {
+                p = archive_entry_pathname(ent);
+            }
+            snprintf(entry, sizeof(entry), "%s", p != NULL ? p : "?");
+        }
+        clean_name(entry);
+        st = in->member != NULL
+                 ? rf_buf_printf(&name, "%s!%s", in->member, entry)
+                 : rf_buf_puts(&name, entry);
+        if (st != RF_OK) {
+            break;
+        }
+        if (ctx->members != NULL) {
+            (*ctx->members)++;
+        }
+        rf_input m;
+        memset(&m, 0, sizeof(m));
+        m.path = in->path;
+        m.member = name.data;
+        m.depth = in->depth + 1;
+        m.size = archive_entry_size_is_set(ent)
+                     ? (uint64_t)archive_entry_size(ent)
+                     : 0;
+        m.read = member_read;
+        m.ctx = z;
+        if (archive_entry_is_encrypted(ent)) {
+            rf_reader_diag(ctx, &m, RF_DIAG_ERROR, RF_EUNSUPPORTED, NULL, 0, 0,
+                           "member is encrypted; skipped");
+            continue;
+        }
+        z->member_bytes = 0;
+        st = rf_input_dispatch(&m, ctx);
+        if (fatal(st)) {
+            break;
+        }
+        st = RF_OK;
+        if (z->hit == ARC_TOTAL || z->hit == ARC_RATIO) {
+            break; /* reported by the member's reader; the archive stops */
+        }
+        z->hit = ARC_OK;
+    }
+    rf_buf_free(&name);
+    return st;
+}
+
+rf_status rf_read_archive(rf_input *in, const rf_reader_ctx *ctx)
+{
+    const rf_limits *l = ctx->limits;
+    uint32_t max_depth = l != NULL ? l->max_archive_depth : 0;
+    if ((max_depth > 0 && in->depth >= max_depth) ||
+        in->depth >= ARC_HARD_DEPTH) {
+        rf_reader_diag(ctx, in, RF_DIAG_ERROR, RF_ELIMIT, NULL, 0, 0,
+                       "archive nested %u levels deep, over max_archive_depth "
+                       "(%u); not opened (raise --max-depth)",
+                       in->depth, max_depth > 0 ? max_depth : ARC_HARD_DEPTH);
+        return RF_OK;
+    }
+    arc z;
+    memset(&z, 0, sizeof(z));
+    z.outer = in;
+    z.limits = l;
+    z.a = archive_read_new();
+    rf_status st = RF_OK;
+    if (z.a == NULL) {
+        st = RF_ENOMEM;
+        goto done;
+    }
+    archive_read_support_filter_all(z.a);
+    /* Only formats whose bidders look at the first bytes: ISO 9660 and
+     * mtree read tens of kilobytes ahead, which turns a truncated .tgz
+     * into an error before its first member could be read. */
+    archive_read_support_format_tar(z.a);
+    archive_read_support_format_zip(z.a);
+    archive_read_support_format_7zip(z.a);
+    archive_read_support_format_rar(z.a);
+    archive_read_support_format_rar5(z.a);
+    archive_read_support_format_cpio(z.a);
+    archive_read_support_format_ar(z.a);
+    /* a lone .gz / .xz / .zst file is one member of the "raw" format */
+    archive_read_support_format_raw(z.a);
+    if (archive_read_open(z.a, &z, NULL, outer_read, NULL) != ARCHIVE_OK) {
+        const char *err = archive_error_string(z.a);
+        rf_reader_diag(ctx, in, RF_DIAG_ERROR, RF_EPARSE, NULL, 0, 0,
+                       "cannot open as an archive: %s; skipped",
+                       err != NULL ? err : "unknown format");
+        goto done;
+    }
+    st = read_members(&z, in, ctx);
+done:
+    if (z.a != NULL) {
+        archive_read_free(z.a);
+    }
+    return st;
+}

@@ -1,0 +1,850 @@
+/*
+ * json_gp.c - Google Patents Public Data rows (BigQuery `publications`).
+ *
+ * Accepted layouts:
+ *   JSON Lines      one row per line, as `bq extract --destination_format
+ *                   NEWLINE_DELIMITED_JSON` writes them (streamed: one row
+ *                   in memory at a time);
+ *   a JSON array    of rows;
+ *   an object       with the rows under "sample_rows" (table samples such
+ *                   as Snowflake's mirror), or one row on its own.
+ * Nested columns may be real arrays or, in mirrors, JSON-encoded strings.
+ *
+ * Metadata comes from jansson (publication_number is already in DOCDB
+ * form, dates are yyyymmdd integers). jansson does not report where a
+ * value was, so the localized texts are located by a small scanner over
+ * the row's raw bytes, and decoded here with an origin run at every
+ * escape: a match in a claim maps back to the byte inside the JSON string.
+ * Claims and descriptions are single strings with "\n" between
+ * paragraphs; each line becomes a paragraph, numbered from its own
+ * leading "3." or "[0042]", and description headings such as
+ * "BACKGROUND OF THE INVENTION" route the lines after them to the
+ * background section.
+ */
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "patent.h"
+
+#define JSON_MAX_DEPTH 64
+
+/* ---------------- sniffing ---------------- */
+
+int rf_sniff_google_patents_json(const char *head, size_t len, const char *name)
+{
+    RF_UNUSED(name);
+    size_t i = 0;
+    if (len >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0) {
+        i = 3;
+    }
+    while (i < len && isspace((unsigned char)head[i])) {
+        i++;
+    }
+    if (i >= len || (head[i] != '{' && head[i] != '[')) {
+        return 0;
+    }
+    size_t n = len - i < 65536 ? len - i : 65536;
+    if (memmem(head + i, n, "\"publication_number\"", 20) != NULL) {
+        return 100;
+    }
+    return 0;
+}
+
+/* ---------------- a scanner over well-formed JSON ---------------- */
+
+static size_t skip_ws(const char *s, size_t n, size_t i)
+{
+    while (i < n && isspace((unsigned char)s[i])) {
+        i++;
+    }
+    return i;
+}
+
+/* Index after the string starting at s[i] == '"', or n. */
+static size_t string_end(const char *s, size_t n, size_t i)
+{
+    for (i++; i < n; i++) {
+        if (s[i] == '\\') {
+            i++;
+        } else if (s[i] == '"') {
+            return i + 1;
+        }
+    }
+    return n;
+}
+
+/* Index after the value starting at s[i], or n when unbalanced. */
+static size_t value_end(const char *s, size_t n, size_t i)
+{
+    if (i >= n) {
+        return n;
+    }
+    if (s[i] == '"') {
+        return string_end(s, n, i);
+    }
+    if (s[i] != '{' && s[i] != '[') {
+        while (i < n && s[i] != ',' && s[i] != '}' && s[i] != ']' &&
+               !isspace((unsigned char)s[i])) {
+            i++;
+        }
+        return i;
+    }
+    int depth = 0;
+    for (; i < n; i++) {
+        char c = s[i];
+        if (c == '"') {
+            i = string_end(s, n, i) - 1;
+        } else if (c == '{' || c == '[') {
+            depth++;
+        } else if (c == '}' || c == ']') {
+            if (--depth == 0) {
+                return i + 1;
+            }
+        }
+    }
+    return n;
+}
+
+/* Value span of member `key` of the object at s[o] == '{'. */
+static bool member(
+    const char *s,
+    size_t n,
+    size_t o,
+    const char *key,
+    size_t *vs,
+    size_t *ve)
+{
+    size_t kl = strlen(key);
+    size_t i = skip_ws(s, n, o + 1);
+    while (i < n && s[i] == '"') {
+        size_t ke = string_end(s, n, i);
+        size_t v = skip_ws(s, n, ke);
+        if (v >= n || s[v] != ':') {
+            return false;
+        }
+        v = skip_ws(s, n, v + 1);
+        size_t e = value_end(s, n, v);
+        if (ke - i - 2 == kl && memcmp(s + i + 1, key, kl) == 0) {
+            *vs = v;
+            *ve = e;
+            return true;
+        }
+        i = skip_ws(s, n, e);
+        if (i < n && s[i] == ',') {
+            i = skip_ws(s, n, i + 1);
+        }
+    }
+    return false;
+}
+
+/* ---------------- strings with origins ---------------- */
+
+/* A decoded string: where each run of its bytes came from. */
+typedef struct jtext {
+    rf_buf text;
+    rf_origin *runs; /* text_off, src_off (line unused) */
+    size_t nrun;
+    size_t cap;
+} jtext;
+
+static rf_status jt_run(jtext *t, uint64_t src)
+{
+    if (t->nrun == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 64;
+        rf_origin *r = realloc(t->runs, cap * sizeof(*r));
+        if (r == NULL) {
+            return RF_ENOMEM;
+        }
+        t->runs = r;
+        t->cap = cap;
+    }
+    t->runs[t->nrun++] = (rf_origin){.text_off = t->text.len, .src_off = src};
+    return RF_OK;
+}
+
+static void jt_reset(jtext *t)
+{
+    rf_buf_reset(&t->text);
+    t->nrun = 0;
+}
+
+static void jt_free(jtext *t)
+{
+    rf_buf_free(&t->text);
+    free(t->runs);
+}
+
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+static unsigned hex4(const char *s)
+{
+    unsigned v = 0;
+    for (int i = 0; i < 4; i++) {
+        int h = hexval(s[i]);
+        v = v * 16 + (unsigned)(h < 0 ? 0 : h);
+    }
+    return v;
+}
+
+static size_t put_utf8(char *o, unsigned cp)
+{
+    if (cp < 0x80) {
+        o[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (char)(0xC0 | (cp >> 6));
+        o[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        o[0] = (char)(0xE0 | (cp >> 12));
+        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (char)(0xF0 | (cp >> 18));
+    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    o[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/*
+ * Decode the JSON string at s[i] == '"' (up to e) into t. `map` gives
+ * the source offset of s[k]: base + k for raw input, or a lookup through
+ * the outer string when this one was itself inside a string.
+ */
+static rf_status decode(
+    jtext *t,
+    const char *s,
+    size_t i,
+    size_t e,
+    const jtext *outer,
+    uint64_t base)
+{
+    jt_reset(t);
+    rf_status st = rf_buf_reserve(&t->text, e - i);
+    bool fresh = true;
+    for (size_t k = i + 1; st == RF_OK && k + 1 < e;) {
+        uint64_t src = base + k;
+        if (outer != NULL) {
+            src = rf_section_src_offset(
+                &(rf_section){.origins = outer->runs,
+                              .origin_count = outer->nrun},
+                k, NULL);
+        }
+        if (s[k] != '\\') {
+            size_t j = k;
+            while (j + 1 < e && s[j] != '\\' && j - k < 4096) {
+                j++;
+            }
+            if (fresh || outer != NULL) {
+                st = jt_run(t, src);
+            }
+            if (st == RF_OK) {
+                st = rf_buf_append(&t->text, s + k, j - k);
+            }
+            fresh = false;
+            k = j;
+            continue;
+        }
+        char o[8];
+        size_t ol = 1;
+        size_t used = 2;
+        char c = k + 1 < e ? s[k + 1] : '\\';
+        switch (c) {
+        case 'n': o[0] = '\n'; break;
+        case 't': o[0] = '\t'; break;
+        case 'r': o[0] = '\r'; break;
+        case 'b': o[0] = '\b'; break;
+        case 'f': o[0] = '\f'; break;
+        case 'u': {
+            unsigned cp = k + 6 <= e ? hex4(s + k + 2) : 0xFFFD;
+            used = 6;
+            if (cp >= 0xD800 && cp < 0xDC00 && k + 12 <= e &&
+                s[k + 6] == '\\' && s[k + 7] == 'u') {
+                unsigned lo = hex4(s + k + 8);
+                if (lo >= 0xDC00 && lo < 0xE000) {
+                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                    used = 12;
+                }
+            }
+            if (cp >= 0xD800 && cp < 0xE000) {
+                cp = 0xFFFD;
+            }
+            ol = put_utf8(o, cp);
+            break;
+        }
+        default: o[0] = c; break; /* \" \\ \/ */
+        }
+        st = jt_run(t, src);
+        if (st == RF_OK) {
+            st = rf_buf_append(&t->text, o, ol);
+        }
+        fresh = true;
+        k += used;
+    }
+    return st;
+}
+
+/* ---------------- rows ---------------- */
+
+typedef struct gp {
+    rf_input *in;
+    const rf_reader_ctx *ctx;
+    rf_doc *doc;
+    rf_router router;
+    jtext outer; /* a nested column decoded from its string form */
+    jtext text;
+    uint64_t rows;
+    uint64_t delivered;
+} gp;
+
+static const char *country_lang(const char *cc)
+{
+    static const char *const map[][2] = {
+        {"CN", "zh"}, {"TW", "zh"}, {"HK", "zh"}, {"JP", "ja"}, {"KR", "ko"},
+        {"DE", "de"}, {"AT", "de"}, {"FR", "fr"}, {"RU", "ru"}, {"ES", "es"},
+        {"US", "en"}, {"GB", "en"}, {"AU", "en"}, {"CA", "en"}, {NULL, NULL}};
+    for (size_t i = 0; cc != NULL && map[i][0] != NULL; i++) {
+        if (strcmp(cc, map[i][0]) == 0) {
+            return map[i][1];
+        }
+    }
+    return NULL;
+}
+
+/* A nested column: the array itself or, in mirrors, its JSON string. */
+static json_t *column(json_t *row, const char *key, json_t **owned)
+{
+    json_t *v = json_object_get(row, key);
+    *owned = NULL;
+    if (json_is_string(v)) {
+        const char *s = json_string_value(v);
+        while (isspace((unsigned char)*s)) {
+            s++;
+        }
+        if (*s == '[' || *s == '{') {
+            *owned = json_loads(s, 0, NULL);
+            return *owned;
+        }
+    }
+    return v;
+}
+
+static rf_status set_date(char **field, json_t *v)
+{
+    char buf[32];
+    if (json_is_integer(v)) {
+        if (json_integer_value(v) <= 0) {
+            return RF_OK;
+        }
+        snprintf(buf, sizeof(buf), "%" JSON_INTEGER_FORMAT,
+                 json_integer_value(v));
+        return rf_patent_set_date(field, buf);
+    }
+    if (json_is_string(v)) {
+        return rf_patent_set_date(field, json_string_value(v));
+    }
+    return RF_OK;
+}
+
+static rf_status names(rf_strvec *list, json_t *row, const char *harmonized, const char *plain)
+{
+    json_t *owned;
+    json_t *a = column(row, harmonized, &owned);
+    rf_status st = RF_OK;
+    size_t i;
+    json_t *e;
+    if (json_array_size(a) > 0) {
+        json_array_foreach(a, i, e)
+        {
+            const char *n = json_string_value(json_object_get(e, "name"));
+            if (n != NULL && st == RF_OK) {
+                st = rf_patent_add_name(list, n, strlen(n));
+            }
+        }
+    } else {
+        json_t *owned2;
+        json_t *b = column(row, plain, &owned2);
+        json_array_foreach(b, i, e)
+        {
+            const char *n = json_string_value(e);
+            if (n != NULL && st == RF_OK) {
+                st = rf_patent_add_name(list, n, strlen(n));
+            }
+        }
+        json_decref(owned2);
+    }
+    json_decref(owned);
+    return st;
+}
+
+static rf_status classes(rf_doc *doc, json_t *row, const char *key)
+{
+    json_t *owned;
+    json_t *a = column(row, key, &owned);
+    rf_status st = RF_OK;
+    size_t i;
+    json_t *e;
+    json_array_foreach(a, i, e)
+    {
+        const char *c = json_string_value(json_object_get(e, "code"));
+        if (c != NULL && st == RF_OK) {
+            st = rf_patent_add_class(doc, c, strlen(c));
+        }
+    }
+    json_decref(owned);
+    return st;
+}
+
+static rf_status metadata(gp *g, json_t *row)
+{
+    rf_doc *doc = g->doc;
+    const char *pn = json_string_value(json_object_get(row, "publication_number"));
+    const char *kind = json_string_value(json_object_get(row, "kind_code"));
+    const char *cc = json_string_value(json_object_get(row, "country_code"));
+    json_t *fam = json_object_get(row, "family_id");
+    rf_status st = rf_doc_set(&doc->id, pn != NULL && pn[0] ? pn : NULL);
+    if (st == RF_OK) {
+        st = rf_doc_set(&doc->kind, kind);
+    }
+    if (st == RF_OK && json_is_string(fam) && json_string_value(fam)[0]) {
+        st = rf_doc_set(&doc->family_id, json_string_value(fam));
+    } else if (st == RF_OK && json_is_integer(fam)) {
+        char buf[32];
+        snprintf(buf, sizeof(buf), "%" JSON_INTEGER_FORMAT,
+                 json_integer_value(fam));
+        st = rf_doc_set(&doc->family_id, buf);
+    }
+    if (st == RF_OK) {
+        st = set_date(&doc->date_published,
+                      json_object_get(row, "publication_date"));
+    }
+    if (st == RF_OK) {
+        st = set_date(&doc->date_filed, json_object_get(row, "filing_date"));
+    }
+    if (st == RF_OK) {
+        st = set_date(&doc->date_priority, json_object_get(row, "priority_date"));
+    }
+    if (st == RF_OK) {
+        st = names(&doc->applicants, row, "assignee_harmonized", "assignee");
+    }
+    if (st == RF_OK) {
+        st = names(&doc->inventors, row, "inventor_harmonized", "inventor");
+    }
+    if (st == RF_OK) {
+        st = classes(doc, row, "ipc");
+    }
+    if (st == RF_OK) {
+        st = classes(doc, row, "cpc");
+    }
+    if (st == RF_OK && cc != NULL && country_lang(cc) != NULL) {
+        st = rf_doc_set(&doc->lang, country_lang(cc));
+    }
+    return st;
+}
+
+/* Send t[from..to) to the open paragraph with its origins. */
+static rf_status emit(gp *g, const jtext *t, size_t from, size_t to, uint64_t line)
+{
+    /* the first run that ends after `from` (runs are sorted) */
+    size_t lo = 0;
+    size_t hi = t->nrun;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->runs[mid].text_off <= from) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    rf_status st = RF_OK;
+    for (size_t i = lo; st == RF_OK && i < t->nrun; i++) {
+        size_t rs = t->runs[i].text_off;
+        size_t re = i + 1 < t->nrun ? t->runs[i + 1].text_off : t->text.len;
+        if (rs >= to) {
+            break;
+        }
+        size_t a = rs > from ? rs : from;
+        size_t b = re < to ? re : to;
+        if (a < b) {
+            st = rf_router_text(&g->router, t->text.data + a, b - a,
+                                t->runs[i].src_off + (a - rs), line);
+        }
+    }
+    return st;
+}
+
+/* One localized text into paragraphs of `kind`; claims and descriptions
+ * are cut at line breaks. */
+static rf_status route_text(
+    gp *g,
+    const jtext *t,
+    rf_section_kind kind,
+    const char *lang,
+    uint64_t line)
+{
+    const char *s = t->text.data;
+    size_t n = t->text.len;
+    bool split = kind == RF_SECTION_CLAIMS || kind == RF_SECTION_DESCRIPTION;
+    const char *unit = kind == RF_SECTION_CLAIMS        ? "#claim"
+                       : kind == RF_SECTION_DESCRIPTION ? "#para"
+                                                        : NULL;
+    rf_status st = RF_OK;
+    size_t i = 0;
+    while (st == RF_OK && i < n) {
+        size_t j = split ? i : n;
+        while (j < n && s[j] != '\n') {
+            j++;
+        }
+        st = rf_router_begin(&g->router, kind, lang, unit, false, 0);
+        if (st == RF_OK) {
+            st = emit(g, t, i, j, line);
+        }
+        if (st == RF_OK) {
+            st = rf_router_end(&g->router);
+        }
+        i = j + 1;
+    }
+    return st;
+}
+
+/* Each {text, language} of the column `key` in the row at raw[0..n). */
+static rf_status localized(
+    gp *g,
+    const char *raw,
+    size_t n,
+    uint64_t base,
+    uint64_t line,
+    const char *key,
+    rf_section_kind kind)
+{
+    size_t vs;
+    size_t ve;
+    if (!member(raw, n, 0, key, &vs, &ve)) {
+        return RF_OK;
+    }
+    const char *s = raw;
+    size_t len = n;
+    const jtext *outer = NULL;
+    line += rf_count_newlines(raw, vs);
+    if (raw[vs] == '"') {
+        /* a mirror's JSON-encoded column: decode, then scan the inside */
+        rf_status st = decode(&g->outer, raw, vs, ve, NULL, base);
+        if (st != RF_OK) {
+            return st;
+        }
+        s = g->outer.text.data;
+        len = g->outer.text.len;
+        outer = &g->outer;
+        vs = skip_ws(s, len, 0);
+        ve = value_end(s, len, vs);
+    }
+    if (vs >= len || s[vs] != '[') {
+        return RF_OK;
+    }
+    rf_status st = RF_OK;
+    size_t i = skip_ws(s, ve, vs + 1);
+    while (st == RF_OK && i < ve && s[i] == '{') {
+        size_t e = value_end(s, ve, i);
+        size_t ts;
+        size_t te;
+        size_t ls;
+        size_t le;
+        char lang[16] = "";
+        if (member(s + i, e - i, 0, "language", &ls, &le) && s[i + ls] == '"') {
+            char raw_lang[16];
+            size_t ln = le - ls - 2 < sizeof(raw_lang) - 1 ? le - ls - 2
+                                                            : sizeof(raw_lang) - 1;
+            memcpy(raw_lang, s + i + ls + 1, ln);
+            raw_lang[ln] = '\0';
+            rf_patent_lang(lang, sizeof(lang), raw_lang);
+        }
+        if (member(s + i, e - i, 0, "text", &ts, &te) && s[i + ts] == '"') {
+            st = decode(&g->text, s, i + ts, i + te, outer, base);
+            if (st == RF_OK) {
+                st = route_text(g, &g->text, kind, lang, line);
+            }
+            if (st == RF_OK && g->doc->lang == NULL && lang[0] != '\0') {
+                st = rf_doc_set(&g->doc->lang, lang);
+            }
+        }
+        i = skip_ws(s, ve, e);
+        if (i < ve && s[i] == ',') {
+            i = skip_ws(s, ve, i + 1);
+        }
+    }
+    return st;
+}
+
+static void row_diag(gp *g, rf_status st, uint64_t off, uint64_t line, const char *msg)
+{
+    char docname[32];
+    snprintf(docname, sizeof(docname), "#%" PRIu64, g->rows);
+    rf_reader_diag(g->ctx, g->in, RF_DIAG_ERROR, st, docname, off, line, "%s",
+                   msg);
+}
+
+/* One row: raw[0..n) is the object, at input offset `base`, line `line`. */
+static rf_status row(gp *g, const char *raw, size_t n, uint64_t base, uint64_t line)
+{
+    g->rows++;
+    json_error_t err;
+    json_t *obj = json_loadb(raw, n, 0, &err);
+    if (obj == NULL || !json_is_object(obj)) {
+        char msg[300];
+        if (obj == NULL) {
+            snprintf(msg, sizeof(msg),
+                     "invalid JSON: %s (column %d); row skipped", err.text,
+                     err.column);
+        } else {
+            snprintf(msg, sizeof(msg), "row is not a JSON object; skipped");
+        }
+        row_diag(g, RF_EPARSE, base + (obj == NULL && err.position > 0
+                                           ? (uint64_t)err.position
+                                           : 0),
+                 line, msg);
+        json_decref(obj);
+        return RF_OK;
+    }
+    rf_doc *doc = g->doc;
+    rf_doc_reset(doc);
+    rf_router_reset(&g->router);
+    rf_status st = metadata(g, obj);
+    json_decref(obj);
+    static const struct {
+        const char *key;
+        rf_section_kind kind;
+    } cols[] = {
+        {"title_localized", RF_SECTION_TITLE},
+        {"abstract_localized", RF_SECTION_ABSTRACT},
+        {"claims_localized", RF_SECTION_CLAIMS},
+        {"description_localized", RF_SECTION_DESCRIPTION},
+    };
+    size_t at = skip_ws(raw, n, 0);
+    for (size_t i = 0; st == RF_OK && i < RF_ARRAY_LEN(cols); i++) {
+        st = localized(g, raw + at, n - at, base + at, line, cols[i].key,
+                       cols[i].kind);
+    }
+    if (st == RF_OK) {
+        st = rf_patent_fill_title(doc);
+    }
+    if (st == RF_OK && doc->id == NULL) {
+        char id[512];
+        snprintf(id, sizeof(id), "%s#%" PRIu64,
+                 g->in->member ? g->in->member : g->in->path, g->rows);
+        st = rf_doc_set(&doc->id, id);
+    }
+    if (st == RF_OK) {
+        st = rf_doc_set(&doc->format, "google-patents-json");
+    }
+    if (st == RF_OK) {
+        st = rf_doc_set(&doc->path, g->in->path);
+    }
+    if (st == RF_OK) {
+        st = rf_doc_set(&doc->member, g->in->member);
+    }
+    if (st != RF_OK) {
+        return st;
+    }
+    doc->index = g->rows - 1;
+    doc->offset = base;
+    if (g->router.truncated) {
+        row_diag(g, RF_ELIMIT, base, line,
+                 "text cut at max_document_size; the rest of the row was not "
+                 "read (raise --max-document-size)");
+    }
+    st = rf_doc_finish(doc);
+    if (st == RF_OK) {
+        g->delivered++;
+        st = g->ctx->document(g->ctx->payload, doc);
+    }
+    return st;
+}
+
+/* ---------------- whole files: arrays and sample tables ---------------- */
+
+static rf_status rows_of_array(gp *g, const char *s, size_t n, size_t a, size_t e)
+{
+    rf_status st = RF_OK;
+    size_t i = skip_ws(s, e, a + 1);
+    uint64_t line = 1 + rf_count_newlines(s, i);
+    size_t counted = i;
+    while (st == RF_OK && i < e && s[i] != ']') {
+        size_t ve = value_end(s, n, i);
+        line += rf_count_newlines(s + counted, i - counted);
+        counted = i;
+        if (s[i] == '{') {
+            st = row(g, s + i, ve - i, i, line);
+        }
+        i = skip_ws(s, e, ve);
+        if (i < e && s[i] == ',') {
+            i = skip_ws(s, e, i + 1);
+        } else {
+            break;
+        }
+    }
+    return st;
+}
+
+static rf_status whole(gp *g, const char *s, size_t n)
+{
+    size_t i = skip_ws(s, n, 0);
+    if (n - i >= 3 && memcmp(s + i, "\xEF\xBB\xBF", 3) == 0) {
+        i = skip_ws(s, n, i + 3);
+    }
+    if (i >= n) {
+        return RF_OK;
+    }
+    size_t e = value_end(s, n, i);
+    if (e == n && (n == 0 || (s[n - 1] != '}' && s[n - 1] != ']'))) {
+        size_t t = n;
+        while (t > i && isspace((unsigned char)s[t - 1])) {
+            t--;
+        }
+        if (t == i || (s[t - 1] != '}' && s[t - 1] != ']')) {
+            row_diag(g, RF_EPARSE, i, 1,
+                     "JSON ends before its closing bracket (truncated?); "
+                     "rows up to the break were read");
+        }
+    }
+    if (s[i] == '[') {
+        return rows_of_array(g, s, n, i, e);
+    }
+    size_t vs;
+    size_t ve;
+    if (s[i] == '{' && member(s + i, e - i, 0, "sample_rows", &vs, &ve) &&
+        s[i + vs] == '[') {
+        return rows_of_array(g, s, n, i + vs, i + ve);
+    }
+    return row(g, s + i, e - i, i, 1 + rf_count_newlines(s, i));
+}
+
+/* ---------------- the reader ---------------- */
+
+rf_status rf_read_google_patents_json(rf_input *in, const rf_reader_ctx *ctx)
+{
+    gp g;
+    memset(&g, 0, sizeof(g));
+    g.in = in;
+    g.ctx = ctx;
+    uint64_t max_doc = ctx->limits != NULL ? ctx->limits->max_document_size : 0;
+    rf_status st = rf_doc_new(&g.doc);
+    if (st != RF_OK) {
+        return st;
+    }
+    rf_router_init(&g.router, g.doc, max_doc);
+    rf_buf buf = {0};
+    uint64_t off = 0;  /* input offset of buf[0] */
+    uint64_t line = 1; /* line of buf[0] */
+    int mode = 0;      /* 0 unknown, 1 lines, 2 whole file */
+    bool eof = false;
+    while (st == RF_OK && !eof) {
+        const char *data;
+        size_t len;
+        rf_status rs = in->read(in, &data, &len);
+        if (rs != RF_OK) {
+            rf_reader_diag(ctx, in, RF_DIAG_ERROR, rs, NULL, in->consumed, 0,
+                           "%s; stopped after %" PRIu64 " rows",
+                           in->errmsg[0] ? in->errmsg : rf_status_str(rs),
+                           g.rows);
+            break;
+        }
+        eof = len == 0;
+        if (ctx->bytes != NULL) {
+            *ctx->bytes += len;
+        }
+        size_t scan_from = buf.len;
+        st = rf_buf_append(&buf, data, len);
+        if (st != RF_OK) {
+            break;
+        }
+        if (mode == 0) {
+            /* a first line that is a whole object means JSON Lines */
+            const char *nl = memchr(buf.data, '\n', buf.len);
+            if (nl == NULL && !eof) {
+                continue;
+            }
+            size_t l0 = nl != NULL ? (size_t)(nl - buf.data) : buf.len;
+            size_t i = skip_ws(buf.data, l0, 0);
+            if (l0 - i >= 3 && memcmp(buf.data + i, "\xEF\xBB\xBF", 3) == 0) {
+                i += 3;
+            }
+            json_t *first = NULL;
+            if (i < l0 && buf.data[i] == '{') {
+                first = json_loadb(buf.data + i, l0 - i, 0, NULL);
+            }
+            mode = json_is_object(first) ? 1 : 2;
+            json_decref(first);
+            scan_from = 0;
+        }
+        if (mode == 2) {
+            if (max_doc > 0 && buf.len > max_doc) {
+                rf_reader_diag(ctx, in, RF_DIAG_ERROR, RF_ELIMIT, NULL, 0, 0,
+                               "a JSON file that is not JSON Lines is read "
+                               "whole, and this one is over max_document_size "
+                               "(%" PRIu64 " bytes); convert it to one row per "
+                               "line or raise --max-document-size",
+                               max_doc);
+                break;
+            }
+            if (eof) {
+                st = whole(&g, buf.data, buf.len);
+            }
+            continue;
+        }
+        /* JSON Lines: every complete line is a row */
+        size_t start = 0;
+        const char *p = buf.data;
+        for (;;) {
+            const char *nl = memchr(p + scan_from, '\n', buf.len - scan_from);
+            size_t end = nl != NULL ? (size_t)(nl - p) : buf.len;
+            if (nl == NULL && !eof) {
+                break;
+            }
+            size_t a = skip_ws(p, end, start);
+            if (a < end) {
+                st = row(&g, p + a, end - a, off + a, line);
+            }
+            line++;
+            start = end + 1;
+            scan_from = start;
+            if (nl == NULL || st != RF_OK || start > buf.len) {
+                break;
+            }
+        }
+        if (start > buf.len) {
+            start = buf.len;
+        }
+        if (max_doc > 0 && buf.len - start > max_doc) {
+            rf_reader_diag(ctx, in, RF_DIAG_ERROR, RF_ELIMIT, NULL, off + start,
+                           line,
+                           "row longer than max_document_size (%" PRIu64
+                           " bytes); stopped (raise --max-document-size)",
+                           max_doc);
+            break;
+        }
+        memmove(buf.data, buf.data + start, buf.len - start);
+        buf.len -= start;
+        off += start;
+    }
+    rf_buf_free(&buf);
+    jt_free(&g.outer);
+    jt_free(&g.text);
+    rf_router_free(&g.router);
+    rf_doc_free(g.doc);
+    return st;
+}
