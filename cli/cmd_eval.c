@@ -409,26 +409,44 @@ static int cmp_tally(const void *a, const void *b)
     return strcmp(((const tally *)a)->key, ((const tally *)b)->key);
 }
 
+/* A ratio, or "-" when it is undefined (no case of that kind). */
+static const char *fmt_ratio(char *buf, size_t n, size_t a, size_t b)
+{
+    if (b == 0) {
+        return "-";
+    }
+    snprintf(buf, n, "%.3f", (double)a / (double)b);
+    return buf;
+}
+
 /* Prints a table; returns how many rows fall below min_group. */
 static int print_table(const char *title, tallies *t, double min_group, bool check)
 {
     qsort(t->v, t->n, sizeof(t->v[0]), cmp_tally);
     printf("\n### %s\n\n", title);
-    printf("| %s | cases | precision | recall | F1 | keyword P | keyword R |\n",
+    printf("| %s | positives | negatives | precision | recall | F1 | "
+           "keyword P | keyword R |\n",
            title);
-    printf("|---|--:|--:|--:|--:|--:|--:|\n");
+    printf("|---|--:|--:|--:|--:|--:|--:|--:|\n");
     int low = 0;
     for (size_t i = 0; i < t->n; i++) {
         tally *x = &t->v[i];
+        char b1[16], b2[16], b3[16], b4[16], b5[16];
         double p = ratio(x->tp, x->tp + x->fp);
         double r = ratio(x->tp, x->tp + x->fn);
-        double bp = ratio(x->btp, x->btp + x->bfp);
-        double br = ratio(x->btp, x->btp + x->bfn);
         bool below = check && (p < min_group || r < min_group);
         low += below;
-        printf("| %s%s | %zu | %.3f | %.3f | %.3f | %.3f | %.3f |\n", x->key,
-               below ? " (below)" : "", x->tp + x->fp + x->fn + x->tn, p, r,
-               f1(p, r), bp, br);
+        const char *f = "-";
+        if (x->tp + x->fp > 0 && x->tp + x->fn > 0) {
+            snprintf(b3, sizeof(b3), "%.3f", f1(p, r));
+            f = b3;
+        }
+        printf("| %s%s | %zu | %zu | %s | %s | %s | %s | %s |\n", x->key,
+               below ? " (below)" : "", x->tp + x->fn, x->fp + x->tn,
+               fmt_ratio(b1, sizeof(b1), x->tp, x->tp + x->fp),
+               fmt_ratio(b2, sizeof(b2), x->tp, x->tp + x->fn), f,
+               fmt_ratio(b4, sizeof(b4), x->btp, x->btp + x->bfp),
+               fmt_ratio(b5, sizeof(b5), x->btp, x->btp + x->bfn));
     }
     return low;
 }
