@@ -88,10 +88,14 @@ static int rules_test(rf_ruleset *rs, bool verbose)
 
 static int print_term(const char *term, const char *set, void *payload)
 {
-    (void)set;
-    (void)payload;
+    const bool *with_sets = payload;
     /* a literal with a line break cannot be a line of a pattern file */
-    if (strchr(term, '\n') == NULL) {
+    if (strchr(term, '\n') != NULL) {
+        return 0;
+    }
+    if (*with_sets) {
+        printf("%s\t%s\n", set, term);
+    } else {
         puts(term);
     }
     return 0;
@@ -101,7 +105,7 @@ static void usage(FILE *fp)
 {
     fprintf(fp, "usage: redflag rules list [--rules PATH]\n"
                 "       redflag rules test [--verbose] [PATH]\n"
-                "       redflag rules terms [--expanded] [--rules PATH]\n");
+                "       redflag rules terms [--expanded] [--sets] [--rules PATH]\n");
 }
 
 int cmd_rules(int argc, char **argv)
@@ -114,11 +118,14 @@ int cmd_rules(int argc, char **argv)
     const char *path = NULL;
     bool expanded = false;
     bool verbose = false;
+    bool with_sets = false;
     for (int i = 2; i < argc; i++) {
         if (strcmp(argv[i], "--rules") == 0 && i + 1 < argc) {
             path = argv[++i];
         } else if (strcmp(argv[i], "--expanded") == 0) {
             expanded = true;
+        } else if (strcmp(argv[i], "--sets") == 0) {
+            with_sets = true;
         } else if (strcmp(argv[i], "--verbose") == 0 ||
                    strcmp(argv[i], "-v") == 0) {
             verbose = true;
@@ -144,7 +151,7 @@ int cmd_rules(int argc, char **argv)
     } else if (strcmp(verb, "test") == 0) {
         rc = rules_test(rs, verbose);
     } else {
-        rc = rf_ruleset_terms(rs, expanded, print_term, NULL) == RF_OK
+        rc = rf_ruleset_terms(rs, expanded, print_term, &with_sets) == RF_OK
                  ? RF_EXIT_OK
                  : RF_EXIT_ERROR;
     }

@@ -28,7 +28,7 @@
 
 #include "eval.h"
 
-#define RF_MAX_SCOPE 4096 /* bytes a sentence/paragraph window may reach */
+#define RF_MAX_SCOPE RF_SCOPE_MAX_BYTES
 
 rf_status rf_hits_push(
     rf_hits *h,

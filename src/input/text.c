@@ -26,11 +26,20 @@ uint64_t rf_count_newlines(const char *s, size_t len)
     uint64_t n = 0;
     size_t i = 0;
 #if defined(__SSE2__)
+    /* compare 16 bytes at a time and subtract the 0xFF masks from byte
+     * counters; fold the counters with SAD before any can overflow */
     const __m128i nl = _mm_set1_epi8('\n');
-    for (; i + 16 <= len; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl));
-        n += (uint64_t)__builtin_popcount(m);
+    const __m128i zero = _mm_setzero_si128();
+    while (i + 16 <= len) {
+        __m128i acc = zero;
+        size_t stop = len - i >= 255 * 16 ? i + 255 * 16 : i + ((len - i) & ~(size_t)15);
+        for (; i < stop; i += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(v, nl));
+        }
+        __m128i sum = _mm_sad_epu8(acc, zero);
+        n += (uint64_t)_mm_cvtsi128_si64(sum) +
+             (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(sum, sum));
     }
 #endif
     for (; i < len; i++) {

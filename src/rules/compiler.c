@@ -604,6 +604,129 @@ static rf_status compile_db(
 }
 
 /*
+ * The anchor database: the terms of every set that anchors a rule (the
+ * first set of `all`: trait and group words, which are rare) plus the mask
+ * sets. The scanner runs it over every byte; the full database, whose
+ * subject and context words ("face", "camera", "image") match every few
+ * hundred bytes of a patent, runs only around the anchors found. How far
+ * around is each set's reach: the widest window of the rules it anchors.
+ */
+static uint32_t rule_reach(const rf_rule *r)
+{
+    switch (r->within) {
+    case RF_WITHIN_SENTENCE:
+    case RF_WITHIN_LINE:
+    case RF_WITHIN_PARAGRAPH:
+        return RF_SCOPE_MAX_BYTES + 64;
+    case RF_WITHIN_CHARS:
+        /* a character is at most 4 bytes and weighs at least 1 */
+        return r->within_chars > (UINT32_MAX - 64) / 4
+                   ? RF_REACH_SECTION
+                   : r->within_chars * 4 + 64;
+    case RF_WITHIN_UNIT:
+        return RF_REACH_UNIT;
+    case RF_WITHIN_DOCUMENT:
+        return RF_REACH_SECTION;
+    }
+    return RF_REACH_SECTION;
+}
+
+static int first_hit(
+    unsigned int id,
+    unsigned long long from,
+    unsigned long long to,
+    unsigned int flags,
+    void *ctx)
+{
+    (void)id;
+    (void)from;
+    (void)to;
+    (void)flags;
+    *(bool *)ctx = true;
+    return 1; /* one is enough */
+}
+
+static rf_status build_anchor_db(rf_compiler *c, rf_ruleset *rs, const rf_strvec *exprs)
+{
+    size_t nsets = rs->store.set_count;
+    rs->set_reach = calloc(nsets ? nsets : 1, sizeof(*rs->set_reach));
+    if (rs->set_reach == NULL) {
+        return RF_ENOMEM;
+    }
+    for (size_t i = 0; i < rs->store.rule_count; i++) {
+        const rf_rule *r = &rs->store.rules[i];
+        if (r->all.n == 0) {
+            continue;
+        }
+        uint32_t reach = rule_reach(r);
+        uint32_t *cur = &rs->set_reach[r->all.v[0]];
+        if (reach > *cur) {
+            *cur = reach;
+        }
+    }
+    /* first the anchors alone ... */
+    rf_strvec sub = {0};
+    uint32_t *ids = malloc(rs->pattern_count * sizeof(*ids));
+    rf_status st = ids ? RF_OK : RF_ENOMEM;
+    size_t n = 0;
+    for (size_t i = 0; i < rs->pattern_count && st == RF_OK; i++) {
+        uint32_t set = rs->store.terms[rs->patterns[i].term].set;
+        if (rs->set_reach[set] == 0) {
+            continue;
+        }
+        st = rf_strvec_push(&sub, exprs->v[i]);
+        ids[n++] = (uint32_t)i;
+    }
+    if (st != RF_OK || n == 0) {
+        free(ids);
+        rf_strvec_free(&sub);
+        return st;
+    }
+    hs_database_t *anchors = NULL;
+    hs_scratch_t *scratch = NULL;
+    st = compile_db(c, rs, &anchors, &sub, ids, HS_FLAG_CASELESS);
+    if (st == RF_OK && hs_alloc_scratch(anchors, &scratch) != HS_SUCCESS) {
+        st = RF_ENOMEM;
+    }
+    /* ... then only the masks that can hide an anchor: a mask matters only
+     * if some anchor term occurs inside it (新疆维吾尔自治区 holds 维吾尔;
+     * "is not limited to" holds nothing and would only cost time, since
+     * patent boilerplate repeats it every few kilobytes) */
+    size_t added = 0;
+    for (size_t i = 0; i < rs->pattern_count && st == RF_OK; i++) {
+        uint32_t set = rs->store.terms[rs->patterns[i].term].set;
+        if (!rs->store.sets[set].mask || rs->set_reach[set] != 0) {
+            continue;
+        }
+        const char *form = rs->forms.v[i];
+        bool holds = false;
+        if (rs->patterns[i].regex) {
+            holds = true; /* cannot tell: keep it */
+        } else if (hs_scan(anchors, form, (unsigned)strlen(form), 0, scratch,
+                           first_hit, &holds) != HS_SUCCESS &&
+                   !holds) {
+            holds = true;
+        }
+        if (holds) {
+            st = rf_strvec_push(&sub, exprs->v[i]);
+            ids[n++] = (uint32_t)i;
+            added++;
+        }
+    }
+    hs_free_scratch(scratch);
+    if (st == RF_OK && added == 0) {
+        rs->anchor_db = anchors;
+        anchors = NULL;
+    } else if (st == RF_OK) {
+        st = compile_db(c, rs, &rs->anchor_db, &sub, ids, HS_FLAG_CASELESS);
+    }
+    hs_free_database(anchors);
+    free(ids);
+    rf_strvec_free(&sub);
+    return st;
+}
+
+/*
  * Every pattern goes into one database compiled without start-of-match
  * tracking: with HS_FLAG_SOM_LEFTMOST the shipped rules took minutes to
  * compile instead of seconds. Starts are recovered per hit: literal forms
@@ -685,6 +808,9 @@ static rf_status build_database(rf_compiler *c, rf_ruleset *rs)
         st = compile_db(c, rs, &rs->som_db, &som_exprs, som_ids,
                         HS_FLAG_CASELESS | HS_FLAG_SOM_LEFTMOST);
     }
+    if (st == RF_OK) {
+        st = build_anchor_db(c, rs, &exprs);
+    }
     free(ids);
     free(som_ids);
     rf_strvec_free(&exprs);
@@ -705,6 +831,8 @@ void rf_ruleset_free(rf_ruleset *rs)
     free(rs->som_to_pattern);
     hs_free_database(rs->db);
     hs_free_database(rs->som_db);
+    hs_free_database(rs->anchor_db);
+    free(rs->set_reach);
     free(rs);
 }
 

@@ -74,6 +74,13 @@ struct rf_rule {
 
 /* One compiled pattern: which term it came from, and the boundary checks
  * the callback applies (the patterns themselves carry no \b). */
+/* Sentence, line and paragraph windows reach at most this many bytes from
+ * their anchor (evaluate/eval.c), which bounds the text that must be
+ * scanned around an anchor hit. */
+#define RF_SCOPE_MAX_BYTES 4096u
+#define RF_REACH_UNIT (UINT32_MAX - 1)    /* the anchor's claim/paragraph */
+#define RF_REACH_SECTION UINT32_MAX       /* the whole section */
+
 typedef struct rf_pattern {
     uint32_t term;
     bool check_left;
@@ -104,6 +111,9 @@ struct rf_ruleset {
     rf_strvec forms;          /* one per pattern */
     hs_database_t *db;        /* all patterns, no start of match */
     hs_database_t *som_db;    /* regex patterns only, with start of match */
+    hs_database_t *anchor_db; /* anchor and mask sets only (see compiler.c) */
+    uint32_t *set_reach;      /* per set: bytes around an anchor hit the
+                                 full database must see; 0 = not an anchor */
     uint32_t *som_to_pattern; /* som_db id -> pattern id */
     size_t som_count;
     bool has_mask;

@@ -318,6 +318,48 @@ static rf_status build_snippet(
 
 /* ---------------- the finding ---------------- */
 
+/* The line of text offset `off`. Matches of a section arrive in order of
+ * start, so the count continues from the previous finding instead of
+ * recounting the window from its first byte for every finding. */
+static uint64_t line_of(
+    rf_finding_builder *fb,
+    const rf_doc *doc,
+    const rf_section *sec,
+    size_t off)
+{
+    /* the last origin run starting at or before off */
+    size_t lo = 0;
+    size_t hi = sec->origin_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sec->origins[mid].text_off <= off) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    if (lo == 0 || sec->origins[lo - 1].line == 0) {
+        return 0;
+    }
+    size_t run = lo - 1;
+    const rf_origin *o = &sec->origins[run];
+    size_t from = o->text_off;
+    uint64_t line = o->line;
+    if (fb->cur_doc == doc && fb->cur_sec == sec && fb->cur_part == doc->part &&
+        fb->cur_run == run && fb->cur_off <= off && fb->cur_off >= from) {
+        from = fb->cur_off;
+        line = fb->cur_line;
+    }
+    line += rf_count_newlines(sec->text.data + from, off - from);
+    fb->cur_doc = doc;
+    fb->cur_sec = sec;
+    fb->cur_part = doc->part;
+    fb->cur_run = run;
+    fb->cur_off = off;
+    fb->cur_line = line;
+    return line;
+}
+
 static uint64_t column_of(const char *t, size_t off)
 {
     size_t i = off;
@@ -378,8 +420,8 @@ rf_status rf_finding_build(
         fb->term_ptrs[i] = fb->terms.v[i];
     }
     fb->term_ptrs[nterms] = NULL;
-    uint64_t line = 0;
-    uint64_t start = rf_section_src_offset(sec, m->start, &line);
+    uint64_t line = line_of(fb, doc, sec, m->start);
+    uint64_t start = rf_section_src_offset(sec, m->start, NULL);
     uint64_t end = rf_section_src_offset(sec, m->end, NULL);
     fb->f = (rf_finding){
         .rule = r,

@@ -39,6 +39,13 @@ typedef struct rf_finding_builder {
     uint64_t *seen;
     size_t seen_n;
     size_t seen_cap;
+    /* where the last line count ended (see line_of in finding.c) */
+    const rf_doc *cur_doc;
+    const rf_section *cur_sec;
+    uint64_t cur_part;
+    size_t cur_run;
+    size_t cur_off;
+    uint64_t cur_line;
 } rf_finding_builder;
 
 void rf_finding_builder_new_document(rf_finding_builder *fb);

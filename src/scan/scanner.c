@@ -5,7 +5,8 @@
  * Hyperscan scratch and the working arrays, and reads the ruleset without
  * writing to it, so any number of scanners share one ruleset.
  *
- * Each section is scanned once with the whole database. The match callback
+ * Each section is scanned once with the anchor database and, around the
+ * anchors it finds, with the full database (scan_regions). The callback
  * does the only per-hit work that must see the text: the word-boundary
  * check (Hyperscan's \b is ASCII-only and knows nothing of camelCase), so
  * "race" is accepted in EM_RACE_TYPE and emRace but not in "trace". Every
@@ -23,9 +24,14 @@ struct rf_scanner {
     rf_hits hits;
     rf_matches matches;
     rf_finding_builder fb;
-    /* the section being scanned, for the match callback */
+    /* the section being scanned, for the match callback: text[0, len) is
+     * the whole section, `base` the offset of the range hs_scan is on */
     const char *text;
     size_t len;
+    size_t base;
+    rf_span *regions;
+    size_t region_n;
+    size_t region_cap;
     rf_status cb_status;
     char errmsg[512];
 };
@@ -40,7 +46,9 @@ rf_status rf_scanner_new(rf_scanner **out, const rf_ruleset *rs)
     /* one scratch sized for both databases: they are never run at once */
     if (hs_alloc_scratch(rs->db, &s->scratch) != HS_SUCCESS ||
         (rs->som_db != NULL &&
-         hs_alloc_scratch(rs->som_db, &s->scratch) != HS_SUCCESS)) {
+         hs_alloc_scratch(rs->som_db, &s->scratch) != HS_SUCCESS) ||
+        (rs->anchor_db != NULL &&
+         hs_alloc_scratch(rs->anchor_db, &s->scratch) != HS_SUCCESS)) {
         hs_free_scratch(s->scratch);
         free(s);
         return RF_ENOMEM;
@@ -55,6 +63,7 @@ void rf_scanner_free(rf_scanner *s)
         return;
     }
     hs_free_scratch(s->scratch);
+    free(s->regions);
     rf_hits_free(&s->hits);
     rf_matches_free(&s->matches);
     rf_finding_builder_free(&s->fb);
@@ -112,29 +121,27 @@ static int on_match(
     void *ctx)
 {
     RF_UNUSED(flags);
-    RF_UNUSED(from); /* always 0: the database does not track starts */
+    RF_UNUSED(from); /* always 0: the databases do not track starts */
     rf_scanner *s = ctx;
     const rf_pattern *p = &s->rs->patterns[id];
+    size_t end = s->base + (size_t)to; /* offset in the whole section */
+    size_t start;
     if (p->regex) {
-        /* start unknown yet: resolved after the scan (resolve_regex) */
-        const rf_term *t = &s->rs->store.terms[p->term];
-        rf_status st = rf_hits_push(&s->hits, SIZE_MAX, (size_t)to, id, t->set);
-        if (st != RF_OK) {
-            s->cb_status = st;
-            return 1;
+        /* start unknown yet: resolved after the scan (resolve_regex); the
+         * term field carries the pattern id until then */
+        start = SIZE_MAX;
+    } else {
+        start = rf_expand_match_start(p->form, s->text, end);
+        if (p->check_left && !left_ok(s->text, s->len, start)) {
+            return 0;
         }
-        return 0;
-    }
-    from = rf_expand_match_start(p->form, s->text, (size_t)to);
-    if (p->check_left && !left_ok(s->text, s->len, (size_t)from)) {
-        return 0;
-    }
-    if (p->check_right && !right_ok(s->text, s->len, (size_t)from, (size_t)to)) {
-        return 0;
+        if (p->check_right && !right_ok(s->text, s->len, start, end)) {
+            return 0;
+        }
     }
     const rf_term *t = &s->rs->store.terms[p->term];
-    rf_status st = rf_hits_push(&s->hits, (size_t)from, (size_t)to, p->term,
-                                t->set);
+    rf_status st = rf_hits_push(&s->hits, start, end,
+                                p->regex ? id : p->term, t->set);
     if (st != RF_OK) {
         s->cb_status = st;
         return 1;
@@ -167,8 +174,8 @@ static int on_som(
 
 #define RF_REGEX_REACH ((size_t)1024) /* longest match a regex term may have */
 
-/* Find where each regex-term hit starts (the hit's `term` field holds the
- * pattern id until here), then apply the boundary checks and set the term. */
+/* Find where each regex-term hit starts, then apply the boundary checks
+ * and put the term back in its place. */
 static rf_status resolve_regex(rf_scanner *s, size_t first)
 {
     size_t w = first;
@@ -194,23 +201,24 @@ static rf_status resolve_regex(rf_scanner *s, size_t first)
     return RF_OK;
 }
 
-/* Hyperscan takes an unsigned int length: scan larger sections in pieces
+/* Hyperscan takes an unsigned int length: scan larger ranges in pieces
  * that overlap by more than any term, and let de-duplication merge them. */
 #define RF_HS_PIECE ((size_t)1 << 30)
 #define RF_HS_OVERLAP ((size_t)4096)
 
-static rf_status scan_bytes(rf_scanner *s, const char *text, size_t len)
+/* Scan text[from, to) with db, appending hits (section offsets). */
+static rf_status scan_range(
+    rf_scanner *s,
+    const hs_database_t *db,
+    size_t from,
+    size_t to)
 {
-    s->hits.n = 0;
-    s->cb_status = RF_OK;
-    size_t off = 0;
-    for (;;) {
-        size_t n = len - off > RF_HS_PIECE ? RF_HS_PIECE : len - off;
+    size_t off = from;
+    while (off < to) {
+        size_t n = to - off > RF_HS_PIECE ? RF_HS_PIECE : to - off;
         size_t before = s->hits.n;
-        /* the callback sees the piece as the text: offsets are relative */
-        s->text = text + off;
-        s->len = n;
-        hs_error_t e = hs_scan(s->rs->db, s->text, (unsigned)n, 0, s->scratch,
+        s->base = off;
+        hs_error_t e = hs_scan(db, s->text + off, (unsigned)n, 0, s->scratch,
                                on_match, s);
         if (s->cb_status != RF_OK) {
             return s->cb_status;
@@ -225,18 +233,122 @@ static rf_status scan_bytes(rf_scanner *s, const char *text, size_t len)
                 return st;
             }
         }
-        for (size_t i = before; i < s->hits.n && off > 0; i++) {
-            s->hits.v[i].start += off;
-            s->hits.v[i].end += off;
-        }
-        if (off + n >= len) {
+        if (off + n >= to) {
             break;
         }
         off += n - RF_HS_OVERLAP;
     }
+    return RF_OK;
+}
+
+static rf_status scan_bytes(rf_scanner *s, const char *text, size_t len)
+{
+    s->hits.n = 0;
+    s->cb_status = RF_OK;
     s->text = text;
     s->len = len;
+    return scan_range(s, s->rs->db, 0, len);
+}
+
+static rf_status push_region(rf_scanner *s, size_t from, size_t to)
+{
+    if (s->region_n == s->region_cap) {
+        size_t cap = s->region_cap ? s->region_cap * 2 : 16;
+        rf_span *v = realloc(s->regions, cap * sizeof(*v));
+        if (v == NULL) {
+            return RF_ENOMEM;
+        }
+        s->regions = v;
+        s->region_cap = cap;
+    }
+    s->regions[s->region_n++] = (rf_span){from, to};
     return RF_OK;
+}
+
+static int cmp_span(const void *a, const void *b)
+{
+    const rf_span *x = a;
+    const rf_span *y = b;
+    return x->start < y->start ? -1 : (x->start > y->start);
+}
+
+/*
+ * Two passes, so that the frequent words cost nothing where no rule can
+ * fire: the anchor database (trait and group words, masks) runs over the
+ * whole section; the full database runs only over the regions that the
+ * unhidden anchor hits can reach, merged.
+ */
+static rf_status scan_regions(rf_scanner *s, const rf_section *sec)
+{
+    const rf_ruleset *rs = s->rs;
+    size_t len = sec->text.len;
+    s->hits.n = 0;
+    s->cb_status = RF_OK;
+    s->text = sec->text.data ? sec->text.data : "";
+    s->len = len;
+    if (rs->anchor_db == NULL) {
+        return RF_OK;
+    }
+    rf_status st = scan_range(s, rs->anchor_db, 0, len);
+    if (st != RF_OK || s->hits.n == 0) {
+        return st;
+    }
+    st = rf_hits_prepare(&s->hits, rs);
+    if (st != RF_OK) {
+        return st;
+    }
+    s->region_n = 0;
+    for (size_t i = 0; i < s->hits.n && st == RF_OK; i++) {
+        const rf_hit *h = &s->hits.v[i];
+        uint32_t reach = rs->set_reach[h->set];
+        if (h->masked || reach == 0) {
+            continue;
+        }
+        if (reach == RF_REACH_SECTION) {
+            s->region_n = 0;
+            st = push_region(s, 0, len);
+            break;
+        }
+        size_t from;
+        size_t to;
+        if (reach == RF_REACH_UNIT) {
+            from = 0;
+            to = len;
+            for (size_t u = 0; u < sec->unit_count; u++) {
+                if (sec->units[u].text_off <= h->start) {
+                    from = sec->units[u].text_off;
+                } else {
+                    to = sec->units[u].text_off;
+                    break;
+                }
+            }
+        } else {
+            from = h->start > reach ? h->start - reach : 0;
+            to = h->end + reach < len ? h->end + reach : len;
+        }
+        st = push_region(s, from, to);
+    }
+    if (st != RF_OK || s->region_n == 0) {
+        s->hits.n = 0;
+        return st;
+    }
+    qsort(s->regions, s->region_n, sizeof(*s->regions), cmp_span);
+    size_t w = 0;
+    for (size_t i = 1; i < s->region_n; i++) {
+        if (s->regions[i].start <= s->regions[w].end) {
+            if (s->regions[i].end > s->regions[w].end) {
+                s->regions[w].end = s->regions[i].end;
+            }
+        } else {
+            s->regions[++w] = s->regions[i];
+        }
+    }
+    s->region_n = w + 1;
+    s->hits.n = 0;
+    for (size_t i = 0; i < s->region_n && st == RF_OK; i++) {
+        st = scan_range(s, rs->db, s->regions[i].start, s->regions[i].end);
+    }
+    return st;
 }
 
 rf_status rf_scanner__scan_section(
@@ -246,8 +358,7 @@ rf_status rf_scanner__scan_section(
     rf_finding_cb cb,
     void *payload)
 {
-    rf_status st = scan_bytes(s, sec->text.data ? sec->text.data : "",
-                              sec->text.len);
+    rf_status st = scan_regions(s, sec);
     if (st != RF_OK || s->hits.n == 0) {
         return st;
     }
