@@ -59,8 +59,8 @@ static void on_diag(void *payload, const rf_diag *d)
 
 static void usage(FILE *fp)
 {
-    fprintf(fp,
-            "usage: redflag docs [options] PATH...   (PATH '-' reads stdin)\n"
+    fprintf(
+        fp, "usage: redflag docs [options] PATH...   (PATH '-' reads stdin)\n"
             "  print one JSON line per document read: id, format, kind, "
             "title,\n"
             "  language, dates, applicants, inventors, classes, sections\n"
@@ -80,18 +80,19 @@ static void usage(FILE *fp)
 
 static void print_summary(const rf_scan_summary *s, const docs_cli *c)
 {
-    fprintf(stderr,
-            "redflag: %llu files, %llu archive members, %llu documents, "
-            "%llu bytes; %llu errors, %llu binary skipped\n",
-            (unsigned long long)s->files, (unsigned long long)s->members,
-            (unsigned long long)s->documents, (unsigned long long)s->bytes,
-            (unsigned long long)s->errors,
-            (unsigned long long)s->skipped_binary);
+    fprintf(
+        stderr,
+        "redflag: %llu files, %llu archive members, %llu documents, "
+        "%llu bytes; %llu errors, %llu binary skipped\n",
+        (unsigned long long)s->files, (unsigned long long)s->members,
+        (unsigned long long)s->documents, (unsigned long long)s->bytes,
+        (unsigned long long)s->errors, (unsigned long long)s->skipped_binary);
     if (c->nformats > 0) {
         fprintf(stderr, "redflag: documents by format:");
         for (size_t i = 0; i < c->nformats; i++) {
-            fprintf(stderr, " %s %llu", c->formats[i],
-                    (unsigned long long)c->counts[i]);
+            fprintf(
+                stderr, " %s %llu", c->formats[i],
+                (unsigned long long)c->counts[i]);
         }
         fputc('\n', stderr);
     }
@@ -202,15 +203,16 @@ int cmd_docs(int argc, char **argv)
     }
     print_summary(&sum, &cli);
     if (st == RF_EINVAL && opts.format != NULL) {
-        fprintf(stderr,
-                "redflag: error: unknown --format '%s' (see redflag docs "
-                "--help)\n",
-                opts.format);
+        fprintf(
+            stderr,
+            "redflag: error: unknown --format '%s' (see redflag docs "
+            "--help)\n",
+            opts.format);
         goto done;
     }
     if (st != RF_OK) {
-        fprintf(stderr, "redflag: error: reading stopped: %s\n",
-                rf_status_str(st));
+        fprintf(
+            stderr, "redflag: error: reading stopped: %s\n", rf_status_str(st));
         goto done;
     }
     rc = RF_EXIT_OK;

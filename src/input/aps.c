@@ -24,7 +24,8 @@ int rf_sniff_uspto_aps(const char *head, size_t len, const char *name)
     RF_UNUSED(name);
     size_t n = len < 4096 ? len : 4096;
     for (size_t i = 0; i + 9 < n; i++) {
-        if ((i == 0 || head[i - 1] == '\n') && memcmp(head + i, "PATN", 4) == 0 &&
+        if ((i == 0 || head[i - 1] == '\n') &&
+            memcmp(head + i, "PATN", 4) == 0 &&
             (head[i + 4] == '\n' || head[i + 4] == '\r')) {
             return memmem(head + i, n - i, "\nWKU ", 5) != NULL ? 100 : 0;
         }
@@ -57,7 +58,8 @@ static bool is(const char *a, const char *b)
 static bool is_para_field(const char *f)
 {
     return is(f, "PAR") || is(f, "PAL") || is(f, "PAC") || is(f, "TBL") ||
-           is(f, "EQU") || (f[0] == 'P' && f[1] == 'A' && isdigit((unsigned char)f[2]));
+           is(f, "EQU") ||
+           (f[0] == 'P' && f[1] == 'A' && isdigit((unsigned char)f[2]));
 }
 
 /* "Daniels; Everette E." -> "Everette E. Daniels" */
@@ -103,8 +105,9 @@ static rf_status flush_value(aps *a)
     if (is(r, "PATN")) {
         if (is(f, "WKU")) {
             /* patent number and a check digit */
-            snprintf(a->number, sizeof(a->number), "%.*s",
-                     (int)(strlen(v) > 1 ? strlen(v) - 1 : strlen(v)), v);
+            snprintf(
+                a->number, sizeof(a->number), "%.*s",
+                (int)(strlen(v) > 1 ? strlen(v) - 1 : strlen(v)), v);
         } else if (is(f, "APD")) {
             st = rf_patent_set_date(&doc->date_filed, v);
         } else if (is(f, "ISD")) {
@@ -168,8 +171,9 @@ static rf_status finish_doc(aps *a)
     }
     if (st == RF_OK && doc->id == NULL) {
         char fallback[512];
-        snprintf(fallback, sizeof(fallback), "%s#%" PRIu64,
-                 a->in->member ? a->in->member : a->in->path, a->index + 1);
+        snprintf(
+            fallback, sizeof(fallback), "%s#%" PRIu64,
+            a->in->member ? a->in->member : a->in->path, a->index + 1);
         st = rf_doc_set(&doc->id, fallback);
     }
     if (st == RF_OK) {
@@ -213,7 +217,8 @@ static int para_kind(const aps *a)
     return -1;
 }
 
-static rf_status line_of(aps *a, const char *s, size_t n, uint64_t off, uint64_t line)
+static rf_status
+line_of(aps *a, const char *s, size_t n, uint64_t off, uint64_t line)
 {
     while (n > 0 && (s[n - 1] == '\r' || s[n - 1] == ' ')) {
         n--;
@@ -275,13 +280,14 @@ static rf_status line_of(aps *a, const char *s, size_t n, uint64_t off, uint64_t
     a->text_field = false;
     int kind = para_kind(a);
     if (is(a->record, "PATN") && is(tag, "TTL")) {
-        st = rf_router_begin(&a->router, RF_SECTION_TITLE, "en", NULL, false, 0);
+        st =
+            rf_router_begin(&a->router, RF_SECTION_TITLE, "en", NULL, false, 0);
         a->text_field = true;
     } else if (kind == RF_SECTION_CLAIMS && is(tag, "NUM")) {
         char label[32];
         snprintf(label, sizeof(label), "claim %d", atoi(s + vs));
-        st = rf_router_begin(&a->router, RF_SECTION_CLAIMS, "en", label, false,
-                             0);
+        st = rf_router_begin(
+            &a->router, RF_SECTION_CLAIMS, "en", label, false, 0);
         a->in_claim = true;
         return st; /* the number itself is not claim text */
     } else if (kind >= 0 && is_para_field(tag)) {
@@ -289,8 +295,9 @@ static rf_status line_of(aps *a, const char *s, size_t n, uint64_t off, uint64_t
             st = rf_router_break(&a->router);
         } else {
             const char *unit = kind == RF_SECTION_CLAIMS ? "#claim" : NULL;
-            st = rf_router_begin(&a->router, (rf_section_kind)kind, "en", unit,
-                                 is(tag, "PAC"), 0);
+            st = rf_router_begin(
+                &a->router, (rf_section_kind)kind, "en", unit, is(tag, "PAC"),
+                0);
             a->in_claim = kind == RF_SECTION_CLAIMS;
         }
         a->text_field = true;
@@ -316,8 +323,9 @@ rf_status rf_read_uspto_aps(rf_input *in, const rf_reader_ctx *ctx)
     if (st != RF_OK) {
         return st;
     }
-    rf_router_init(&a.router, a.doc,
-                   ctx->limits != NULL ? ctx->limits->max_document_size : 0);
+    rf_router_init(
+        &a.router, a.doc,
+        ctx->limits != NULL ? ctx->limits->max_document_size : 0);
     rf_buf buf = {0};
     uint64_t off = 0;
     uint64_t line = 1;
@@ -327,10 +335,10 @@ rf_status rf_read_uspto_aps(rf_input *in, const rf_reader_ctx *ctx)
         size_t len;
         rf_status rs = in->read(in, &data, &len);
         if (rs != RF_OK) {
-            rf_reader_diag(ctx, in, RF_DIAG_ERROR, rs, NULL, in->consumed, 0,
-                           "%s; stopped after %" PRIu64 " documents",
-                           in->errmsg[0] ? in->errmsg : rf_status_str(rs),
-                           a.index);
+            rf_reader_diag(
+                ctx, in, RF_DIAG_ERROR, rs, NULL, in->consumed, 0,
+                "%s; stopped after %" PRIu64 " documents",
+                in->errmsg[0] ? in->errmsg : rf_status_str(rs), a.index);
             a.open = false; /* the last one may be cut: not delivered */
             break;
         }

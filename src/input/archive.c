@@ -5,8 +5,8 @@
  * Nothing is unpacked to disk. libarchive pulls the compressed bytes from
  * the input's own read() (so an archive inside an archive works the same
  * way) and each regular member becomes an rf_input whose read() is
- * archive_read_data_block, handed over without a copy. The member goes back through
- * rf_input_dispatch one level deeper, so a zip of weekly XML files, a
+ * archive_read_data_block, handed over without a copy. The member goes back
+ * through rf_input_dispatch one level deeper, so a zip of weekly XML files, a
  * tar.gz of JSON Lines or a zip inside a tar are all read by the reader
  * their content calls for. A single compressed file is libarchive's "raw"
  * format: one member named after the file without its .gz/.xz/.zst.
@@ -34,7 +34,7 @@
 
 #include "input.h"
 
-#define ARC_HARD_DEPTH 32   /* even with no configured limit */
+#define ARC_HARD_DEPTH  32 /* even with no configured limit */
 #define ARC_RATIO_FLOOR (1u << 20)
 
 int rf_sniff_archive(const char *head, size_t len, const char *name)
@@ -49,7 +49,11 @@ int rf_sniff_archive(const char *head, size_t len, const char *name)
     if (len >= 2 && h[0] == 0x1F && h[1] == 0x8B) {
         return 200; /* gzip */
     }
-    if (len >= 6 && memcmp(h, "\xFD" "7zXZ\0", 6) == 0) {
+    if (len >= 6 && memcmp(
+                        h,
+                        "\xFD"
+                        "7zXZ\0",
+                        6) == 0) {
         return 200; /* xz */
     }
     if (len >= 4 && memcmp(h, "\x28\xB5\x2F\xFD", 4) == 0) {
@@ -91,9 +95,9 @@ static la_ssize_t outer_read(struct archive *a, void *ud, const void **buf)
     size_t len;
     rf_status st = z->outer->read(z->outer, &data, &len);
     if (st != RF_OK) {
-        archive_set_error(a, EIO, "%s",
-                          z->outer->errmsg[0] ? z->outer->errmsg
-                                              : rf_status_str(st));
+        archive_set_error(
+            a, EIO, "%s",
+            z->outer->errmsg[0] ? z->outer->errmsg : rf_status_str(st));
         return -1;
     }
     *buf = data;
@@ -106,24 +110,27 @@ static rf_status limit_error(rf_input *in, arc *z, arc_limit hit)
     z->hit = hit;
     switch (hit) {
     case ARC_MEMBER:
-        snprintf(in->errmsg, sizeof(in->errmsg),
-                 "member is larger than max_member_size (%" PRIu64
-                 " bytes); the rest of it was not read (raise "
-                 "--max-member-size)",
-                 l->max_member_size);
+        snprintf(
+            in->errmsg, sizeof(in->errmsg),
+            "member is larger than max_member_size (%" PRIu64
+            " bytes); the rest of it was not read (raise "
+            "--max-member-size)",
+            l->max_member_size);
         break;
     case ARC_TOTAL:
-        snprintf(in->errmsg, sizeof(in->errmsg),
-                 "archive expands to more than max_total_size (%" PRIu64
-                 " bytes); stopped reading it (raise --max-total-size)",
-                 l->max_total_size);
+        snprintf(
+            in->errmsg, sizeof(in->errmsg),
+            "archive expands to more than max_total_size (%" PRIu64
+            " bytes); stopped reading it (raise --max-total-size)",
+            l->max_total_size);
         break;
     case ARC_RATIO:
-        snprintf(in->errmsg, sizeof(in->errmsg),
-                 "archive expands more than max_ratio (%" PRIu64
-                 ") times its compressed size, as a zip bomb does; stopped "
-                 "reading it (raise --max-ratio)",
-                 l->max_ratio);
+        snprintf(
+            in->errmsg, sizeof(in->errmsg),
+            "archive expands more than max_ratio (%" PRIu64
+            ") times its compressed size, as a zip bomb does; stopped "
+            "reading it (raise --max-ratio)",
+            l->max_ratio);
         break;
     case ARC_OK:
         break;
@@ -152,10 +159,11 @@ static rf_status member_read(rf_input *in, const char **data, size_t *len)
         return RF_OK;
     }
     if (r < ARCHIVE_WARN) {
-        snprintf(in->errmsg, sizeof(in->errmsg),
-                 "archive member is damaged or truncated: %s",
-                 archive_error_string(z->a) ? archive_error_string(z->a)
-                                            : "read error");
+        snprintf(
+            in->errmsg, sizeof(in->errmsg),
+            "archive member is damaged or truncated: %s",
+            archive_error_string(z->a) ? archive_error_string(z->a)
+                                       : "read error");
         return RF_EIO;
     }
     const rf_limits *l = z->limits;
@@ -186,8 +194,8 @@ static rf_status member_read(rf_input *in, const char **data, size_t *len)
 /* "dir/ipg240102.xml.gz" -> "ipg240102.xml" (raw single-file members). */
 static void raw_member_name(char *out, size_t cap, const char *outer)
 {
-    static const char *const exts[] = {".gz", ".xz", ".zst", ".bz2",
-                                       ".lz4", ".lzma", ".Z", NULL};
+    static const char *const exts[] = {".gz",  ".xz",   ".zst", ".bz2",
+                                       ".lz4", ".lzma", ".Z",   NULL};
     const char *base = strrchr(outer, '/');
     base = base != NULL ? base + 1 : outer;
     size_t n = strlen(base);
@@ -231,16 +239,16 @@ static rf_status read_members(arc *z, rf_input *in, const rf_reader_ctx *ctx)
         if (r < ARCHIVE_WARN) {
             const char *err = archive_error_string(z->a);
             if (count == 0 && archive_format(z->a) == 0) {
-                rf_reader_diag(ctx, in, RF_DIAG_ERROR, RF_EPARSE, NULL,
-                               in->consumed, 0,
-                               "not a readable archive: %s; skipped",
-                               err ? err : "unknown format");
+                rf_reader_diag(
+                    ctx, in, RF_DIAG_ERROR, RF_EPARSE, NULL, in->consumed, 0,
+                    "not a readable archive: %s; skipped",
+                    err ? err : "unknown format");
             } else {
-                rf_reader_diag(ctx, in, RF_DIAG_ERROR, RF_EIO, NULL,
-                               in->consumed, 0,
-                               "archive is truncated or damaged after %" PRIu64
-                               " members: %s; the members before were read",
-                               count, err ? err : "read error");
+                rf_reader_diag(
+                    ctx, in, RF_DIAG_ERROR, RF_EIO, NULL, in->consumed, 0,
+                    "archive is truncated or damaged after %" PRIu64
+                    " members: %s; the members before were read",
+                    count, err ? err : "read error");
             }
             break;
         }
@@ -251,8 +259,9 @@ static rf_status read_members(arc *z, rf_input *in, const rf_reader_ctx *ctx)
         rf_buf_reset(&name);
         char entry[1024];
         if (archive_format(z->a) == ARCHIVE_FORMAT_RAW) {
-            raw_member_name(entry, sizeof(entry),
-                            in->member != NULL ? in->member : in->path);
+            raw_member_name(
+                entry, sizeof(entry),
+                in->member != NULL ? in->member : in->path);
         } else {
             const char *p = archive_entry_pathname_utf8(ent);
             if (p == NULL) {
@@ -281,8 +290,9 @@ static rf_status read_members(arc *z, rf_input *in, const rf_reader_ctx *ctx)
         m.read = member_read;
         m.ctx = z;
         if (archive_entry_is_encrypted(ent)) {
-            rf_reader_diag(ctx, &m, RF_DIAG_ERROR, RF_EUNSUPPORTED, NULL, 0, 0,
-                           "member is encrypted; skipped");
+            rf_reader_diag(
+                ctx, &m, RF_DIAG_ERROR, RF_EUNSUPPORTED, NULL, 0, 0,
+                "member is encrypted; skipped");
             continue;
         }
         z->member_bytes = 0;
@@ -306,10 +316,11 @@ rf_status rf_read_archive(rf_input *in, const rf_reader_ctx *ctx)
     uint32_t max_depth = l != NULL ? l->max_archive_depth : 0;
     if ((max_depth > 0 && in->depth >= max_depth) ||
         in->depth >= ARC_HARD_DEPTH) {
-        rf_reader_diag(ctx, in, RF_DIAG_ERROR, RF_ELIMIT, NULL, 0, 0,
-                       "archive nested %u levels deep, over max_archive_depth "
-                       "(%u); not opened (raise --max-depth)",
-                       in->depth, max_depth > 0 ? max_depth : ARC_HARD_DEPTH);
+        rf_reader_diag(
+            ctx, in, RF_DIAG_ERROR, RF_ELIMIT, NULL, 0, 0,
+            "archive nested %u levels deep, over max_archive_depth "
+            "(%u); not opened (raise --max-depth)",
+            in->depth, max_depth > 0 ? max_depth : ARC_HARD_DEPTH);
         return RF_OK;
     }
     arc z;
@@ -337,9 +348,10 @@ rf_status rf_read_archive(rf_input *in, const rf_reader_ctx *ctx)
     archive_read_support_format_raw(z.a);
     if (archive_read_open(z.a, &z, NULL, outer_read, NULL) != ARCHIVE_OK) {
         const char *err = archive_error_string(z.a);
-        rf_reader_diag(ctx, in, RF_DIAG_ERROR, RF_EPARSE, NULL, 0, 0,
-                       "cannot open as an archive: %s; skipped",
-                       err != NULL ? err : "unknown format");
+        rf_reader_diag(
+            ctx, in, RF_DIAG_ERROR, RF_EPARSE, NULL, 0, 0,
+            "cannot open as an archive: %s; skipped",
+            err != NULL ? err : "unknown format");
         goto done;
     }
     st = read_members(&z, in, ctx);

@@ -55,19 +55,20 @@ static rf_status sections(rf_buf *b, const rf_document *d)
     for (size_t i = 0; i < d->section_count && st == RF_OK; i++) {
         st = i > 0 ? rf_buf_putc(b, ',') : RF_OK;
         st = st ? st : rf_buf_puts(b, "{\"kind\":");
-        st = st ? st
-                : rf_buf_json_cstr(b, rf_section_kind_name(d->section_kinds[i]));
+        st =
+            st ? st
+               : rf_buf_json_cstr(b, rf_section_kind_name(d->section_kinds[i]));
         st = st ? st : rf_buf_puts(b, ",\"lang\":");
         st = st ? st
-                : rf_buf_json_cstr(b, d->section_langs != NULL
-                                          ? d->section_langs[i]
-                                          : "");
+                : rf_buf_json_cstr(
+                      b, d->section_langs != NULL ? d->section_langs[i] : "");
         st = st ? st
-                : rf_buf_printf(b, ",\"bytes\":%llu",
-                                (unsigned long long)d->section_sizes[i]);
+                : rf_buf_printf(
+                      b, ",\"bytes\":%llu",
+                      (unsigned long long)d->section_sizes[i]);
         if (st == RF_OK && d->section_units != NULL) {
-            st = rf_buf_printf(b, ",\"units\":%llu",
-                               (unsigned long long)d->section_units[i]);
+            st = rf_buf_printf(
+                b, ",\"units\":%llu", (unsigned long long)d->section_units[i]);
         }
         st = st ? st : rf_buf_putc(b, '}');
     }
@@ -89,9 +90,9 @@ rf_status rf_document_to_json(char **out, size_t *len, const rf_document *d)
     st = st ? st : str_field(&b, "path", d->path);
     st = st ? st : str_field(&b, "member", d->member);
     st = st ? st
-            : rf_buf_printf(&b, ",\"index\":%llu,\"offset\":%llu",
-                            (unsigned long long)d->index,
-                            (unsigned long long)d->offset);
+            : rf_buf_printf(
+                  &b, ",\"index\":%llu,\"offset\":%llu",
+                  (unsigned long long)d->index, (unsigned long long)d->offset);
     st = st ? st : str_field(&b, "date_published", d->date_published);
     st = st ? st : str_field(&b, "date_filed", d->date_filed);
     st = st ? st : str_field(&b, "date_priority", d->date_priority);

@@ -55,8 +55,9 @@ rf_status rf_input_dispatch(rf_input *raw, const rf_reader_ctx *ctx)
     rf_input in;
     rf_status st = rf_peek_input_init(&peek, &in, raw);
     if (st != RF_OK) {
-        rf_reader_diag(ctx, raw, RF_DIAG_ERROR, st, NULL, 0, 0, "%s",
-                       raw->errmsg[0] ? raw->errmsg : rf_status_str(st));
+        rf_reader_diag(
+            ctx, raw, RF_DIAG_ERROR, st, NULL, 0, 0, "%s",
+            raw->errmsg[0] ? raw->errmsg : rf_status_str(st));
         return RF_OK;
     }
     const char *name = in.member ? in.member : in.path;

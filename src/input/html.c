@@ -28,16 +28,16 @@ int rf_sniff_html(const char *head, size_t len, const char *name)
     size_t n = len - i < 2048 ? len - i : 2048;
     const char *h = head + i;
     for (size_t k = 0; k + 5 <= n; k++) {
-        if (h[k] == '<' && (strncasecmp(h + k, "<html", 5) == 0 ||
-                            (k + 14 <= n &&
-                             strncasecmp(h + k, "<!doctype html", 14) == 0))) {
+        if (h[k] == '<' &&
+            (strncasecmp(h + k, "<html", 5) == 0 ||
+             (k + 14 <= n && strncasecmp(h + k, "<!doctype html", 14) == 0))) {
             return 60;
         }
     }
     const char *dot = name != NULL ? strrchr(name, '.') : NULL;
-    if (dot != NULL && (strcasecmp(dot, ".html") == 0 ||
-                        strcasecmp(dot, ".htm") == 0 ||
-                        strcasecmp(dot, ".xhtml") == 0)) {
+    if (dot != NULL &&
+        (strcasecmp(dot, ".html") == 0 || strcasecmp(dot, ".htm") == 0 ||
+         strcasecmp(dot, ".xhtml") == 0)) {
         return rf_looks_binary(head, len) ? 0 : 50;
     }
     return 0;
@@ -74,7 +74,8 @@ static rf_section *text_sec(html *h)
     return &h->doc->sections[h->sec];
 }
 
-static rf_status out(html *h, const char *s, size_t n, uint64_t off, uint64_t line)
+static rf_status
+out(html *h, const char *s, size_t n, uint64_t off, uint64_t line)
 {
     rf_section *sec = text_sec(h);
     if (h->max_text > 0 && sec->text.len + n > h->max_text) {
@@ -100,11 +101,13 @@ static rf_status newline(html *h)
 static bool is_block(const char *name)
 {
     static const char *const blocks[] = {
-        "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5",
-        "h6", "tr", "td", "th", "table", "section", "article", "header",
-        "footer", "blockquote", "pre", "dt", "dd", "dl", "hr", "title",
-        "nav", "aside", "main", "figure", "figcaption", "caption", "form",
-        "option", "select", "textarea", "label", "summary", "details", NULL};
+        "p",        "div",        "br",         "li",      "ul",      "ol",
+        "h1",       "h2",         "h3",         "h4",      "h5",      "h6",
+        "tr",       "td",         "th",         "table",   "section", "article",
+        "header",   "footer",     "blockquote", "pre",     "dt",      "dd",
+        "dl",       "hr",         "title",      "nav",     "aside",   "main",
+        "figure",   "figcaption", "caption",    "form",    "option",  "select",
+        "textarea", "label",      "summary",    "details", NULL};
     for (size_t i = 0; blocks[i] != NULL; i++) {
         if (strcmp(name, blocks[i]) == 0) {
             return true;
@@ -133,7 +136,8 @@ static rf_status end_tag(html *h)
     if (n == 0) {
         return RF_OK; /* <!DOCTYPE>, <?xml ?>, stray '<' */
     }
-    if (!closing && (strcmp(name, "script") == 0 || strcmp(name, "style") == 0)) {
+    if (!closing &&
+        (strcmp(name, "script") == 0 || strcmp(name, "style") == 0)) {
         bool self = h->taglen > 0 && h->tag[h->taglen - 1] == '/';
         if (!self) {
             h->raw_end = name[1] == 'c' ? "</script" : "</style";
@@ -272,8 +276,9 @@ static rf_status chunk(html *h, const char *s, size_t n)
         case H_ENTITY:
             if (c == ';') {
                 st = end_entity(h, true);
-            } else if ((isalnum((unsigned char)c) || c == '#') &&
-                       h->entlen + 1 < sizeof(h->ent)) {
+            } else if (
+                (isalnum((unsigned char)c) || c == '#') &&
+                h->entlen + 1 < sizeof(h->ent)) {
                 h->ent[h->entlen++] = c;
             } else {
                 st = end_entity(h, false);
@@ -308,9 +313,10 @@ rf_status rf_read_html(rf_input *in, const rf_reader_ctx *ctx)
         size_t len;
         rf_status rs = in->read(in, &data, &len);
         if (rs != RF_OK) {
-            rf_reader_diag(ctx, in, RF_DIAG_ERROR, rs, NULL, in->consumed, 0,
-                           "%s; the page was read up to here",
-                           in->errmsg[0] ? in->errmsg : rf_status_str(rs));
+            rf_reader_diag(
+                ctx, in, RF_DIAG_ERROR, rs, NULL, in->consumed, 0,
+                "%s; the page was read up to here",
+                in->errmsg[0] ? in->errmsg : rf_status_str(rs));
             break;
         }
         if (len == 0) {
@@ -348,11 +354,12 @@ rf_status rf_read_html(rf_input *in, const rf_reader_ctx *ctx)
         rf_strvec_free(&tmp);
     }
     if (st == RF_OK && h.truncated) {
-        rf_reader_diag(ctx, in, RF_DIAG_WARNING, RF_ELIMIT, NULL, 0, 0,
-                       "page text cut at max_document_size (%" PRIu64
-                       " bytes); the rest was not read (raise "
-                       "--max-document-size)",
-                       h.max_text);
+        rf_reader_diag(
+            ctx, in, RF_DIAG_WARNING, RF_ELIMIT, NULL, 0, 0,
+            "page text cut at max_document_size (%" PRIu64
+            " bytes); the rest was not read (raise "
+            "--max-document-size)",
+            h.max_text);
     }
     if (st == RF_OK) {
         st = rf_doc_finish(doc);

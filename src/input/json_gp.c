@@ -112,12 +112,7 @@ static size_t value_end(const char *s, size_t n, size_t i)
 
 /* Value span of member `key` of the object at s[o] == '{'. */
 static bool member(
-    const char *s,
-    size_t n,
-    size_t o,
-    const char *key,
-    size_t *vs,
-    size_t *ve)
+    const char *s, size_t n, size_t o, const char *key, size_t *vs, size_t *ve)
 {
     size_t kl = strlen(key);
     size_t i = skip_ws(s, n, o + 1);
@@ -241,8 +236,8 @@ static rf_status decode(
         uint64_t src = base + k;
         if (outer != NULL) {
             src = rf_section_src_offset(
-                &(rf_section){.origins = outer->runs,
-                              .origin_count = outer->nrun},
+                &(rf_section){
+                    .origins = outer->runs, .origin_count = outer->nrun},
                 k, NULL);
         }
         if (s[k] != '\\') {
@@ -265,11 +260,21 @@ static rf_status decode(
         size_t used = 2;
         char c = k + 1 < e ? s[k + 1] : '\\';
         switch (c) {
-        case 'n': o[0] = '\n'; break;
-        case 't': o[0] = '\t'; break;
-        case 'r': o[0] = '\r'; break;
-        case 'b': o[0] = '\b'; break;
-        case 'f': o[0] = '\f'; break;
+        case 'n':
+            o[0] = '\n';
+            break;
+        case 't':
+            o[0] = '\t';
+            break;
+        case 'r':
+            o[0] = '\r';
+            break;
+        case 'b':
+            o[0] = '\b';
+            break;
+        case 'f':
+            o[0] = '\f';
+            break;
         case 'u': {
             unsigned cp = k + 6 <= e ? hex4(s + k + 2) : 0xFFFD;
             used = 6;
@@ -287,7 +292,9 @@ static rf_status decode(
             ol = put_utf8(o, cp);
             break;
         }
-        default: o[0] = c; break; /* \" \\ \/ */
+        default:
+            o[0] = c;
+            break; /* \" \\ \/ */
         }
         st = jt_run(t, src);
         if (st == RF_OK) {
@@ -351,8 +358,8 @@ static rf_status set_date(char **field, json_t *v)
         if (json_integer_value(v) <= 0) {
             return RF_OK;
         }
-        snprintf(buf, sizeof(buf), "%" JSON_INTEGER_FORMAT,
-                 json_integer_value(v));
+        snprintf(
+            buf, sizeof(buf), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
         return rf_patent_set_date(field, buf);
     }
     if (json_is_string(v)) {
@@ -361,7 +368,8 @@ static rf_status set_date(char **field, json_t *v)
     return RF_OK;
 }
 
-static rf_status names(rf_strvec *list, json_t *row, const char *harmonized, const char *plain)
+static rf_status
+names(rf_strvec *list, json_t *row, const char *harmonized, const char *plain)
 {
     json_t *owned;
     json_t *a = column(row, harmonized, &owned);
@@ -413,7 +421,8 @@ static rf_status classes(rf_doc *doc, json_t *row, const char *key)
 static rf_status metadata(gp *g, json_t *row)
 {
     rf_doc *doc = g->doc;
-    const char *pn = json_string_value(json_object_get(row, "publication_number"));
+    const char *pn =
+        json_string_value(json_object_get(row, "publication_number"));
     const char *kind = json_string_value(json_object_get(row, "kind_code"));
     const char *cc = json_string_value(json_object_get(row, "country_code"));
     json_t *fam = json_object_get(row, "family_id");
@@ -425,19 +434,20 @@ static rf_status metadata(gp *g, json_t *row)
         st = rf_doc_set(&doc->family_id, json_string_value(fam));
     } else if (st == RF_OK && json_is_integer(fam)) {
         char buf[32];
-        snprintf(buf, sizeof(buf), "%" JSON_INTEGER_FORMAT,
-                 json_integer_value(fam));
+        snprintf(
+            buf, sizeof(buf), "%" JSON_INTEGER_FORMAT, json_integer_value(fam));
         st = rf_doc_set(&doc->family_id, buf);
     }
     if (st == RF_OK) {
-        st = set_date(&doc->date_published,
-                      json_object_get(row, "publication_date"));
+        st = set_date(
+            &doc->date_published, json_object_get(row, "publication_date"));
     }
     if (st == RF_OK) {
         st = set_date(&doc->date_filed, json_object_get(row, "filing_date"));
     }
     if (st == RF_OK) {
-        st = set_date(&doc->date_priority, json_object_get(row, "priority_date"));
+        st = set_date(
+            &doc->date_priority, json_object_get(row, "priority_date"));
     }
     if (st == RF_OK) {
         st = names(&doc->applicants, row, "assignee_harmonized", "assignee");
@@ -458,7 +468,8 @@ static rf_status metadata(gp *g, json_t *row)
 }
 
 /* Send t[from..to) to the open paragraph with its origins. */
-static rf_status emit(gp *g, const jtext *t, size_t from, size_t to, uint64_t line)
+static rf_status
+emit(gp *g, const jtext *t, size_t from, size_t to, uint64_t line)
 {
     /* the first run that ends after `from` (runs are sorted) */
     size_t lo = 0;
@@ -481,8 +492,9 @@ static rf_status emit(gp *g, const jtext *t, size_t from, size_t to, uint64_t li
         size_t a = rs > from ? rs : from;
         size_t b = re < to ? re : to;
         if (a < b) {
-            st = rf_router_text(&g->router, t->text.data + a, b - a,
-                                t->runs[i].src_off + (a - rs), line);
+            st = rf_router_text(
+                &g->router, t->text.data + a, b - a,
+                t->runs[i].src_off + (a - rs), line);
         }
     }
     return st;
@@ -567,8 +579,9 @@ static rf_status localized(
         char lang[16] = "";
         if (member(s + i, e - i, 0, "language", &ls, &le) && s[i + ls] == '"') {
             char raw_lang[16];
-            size_t ln = le - ls - 2 < sizeof(raw_lang) - 1 ? le - ls - 2
-                                                            : sizeof(raw_lang) - 1;
+            size_t ln = le - ls - 2 < sizeof(raw_lang) - 1
+                            ? le - ls - 2
+                            : sizeof(raw_lang) - 1;
             memcpy(raw_lang, s + i + ls + 1, ln);
             raw_lang[ln] = '\0';
             rf_patent_lang(lang, sizeof(lang), raw_lang);
@@ -590,16 +603,18 @@ static rf_status localized(
     return st;
 }
 
-static void row_diag(gp *g, rf_status st, uint64_t off, uint64_t line, const char *msg)
+static void
+row_diag(gp *g, rf_status st, uint64_t off, uint64_t line, const char *msg)
 {
     char docname[32];
     snprintf(docname, sizeof(docname), "#%" PRIu64, g->rows);
-    rf_reader_diag(g->ctx, g->in, RF_DIAG_ERROR, st, docname, off, line, "%s",
-                   msg);
+    rf_reader_diag(
+        g->ctx, g->in, RF_DIAG_ERROR, st, docname, off, line, "%s", msg);
 }
 
 /* One row: raw[0..n) is the object, at input offset `base`, line `line`. */
-static rf_status row(gp *g, const char *raw, size_t n, uint64_t base, uint64_t line)
+static rf_status
+row(gp *g, const char *raw, size_t n, uint64_t base, uint64_t line)
 {
     g->rows++;
     json_error_t err;
@@ -607,16 +622,17 @@ static rf_status row(gp *g, const char *raw, size_t n, uint64_t base, uint64_t l
     if (obj == NULL || !json_is_object(obj)) {
         char msg[300];
         if (obj == NULL) {
-            snprintf(msg, sizeof(msg),
-                     "invalid JSON: %s (column %d); row skipped", err.text,
-                     err.column);
+            snprintf(
+                msg, sizeof(msg), "invalid JSON: %s (column %d); row skipped",
+                err.text, err.column);
         } else {
             snprintf(msg, sizeof(msg), "row is not a JSON object; skipped");
         }
-        row_diag(g, RF_EPARSE, base + (obj == NULL && err.position > 0
-                                           ? (uint64_t)err.position
-                                           : 0),
-                 line, msg);
+        row_diag(
+            g, RF_EPARSE,
+            base +
+                (obj == NULL && err.position > 0 ? (uint64_t)err.position : 0),
+            line, msg);
         json_decref(obj);
         return RF_OK;
     }
@@ -636,16 +652,17 @@ static rf_status row(gp *g, const char *raw, size_t n, uint64_t base, uint64_t l
     };
     size_t at = skip_ws(raw, n, 0);
     for (size_t i = 0; st == RF_OK && i < RF_ARRAY_LEN(cols); i++) {
-        st = localized(g, raw + at, n - at, base + at, line, cols[i].key,
-                       cols[i].kind);
+        st = localized(
+            g, raw + at, n - at, base + at, line, cols[i].key, cols[i].kind);
     }
     if (st == RF_OK) {
         st = rf_patent_fill_title(doc);
     }
     if (st == RF_OK && doc->id == NULL) {
         char id[512];
-        snprintf(id, sizeof(id), "%s#%" PRIu64,
-                 g->in->member ? g->in->member : g->in->path, g->rows);
+        snprintf(
+            id, sizeof(id), "%s#%" PRIu64,
+            g->in->member ? g->in->member : g->in->path, g->rows);
         st = rf_doc_set(&doc->id, id);
     }
     if (st == RF_OK) {
@@ -663,9 +680,10 @@ static rf_status row(gp *g, const char *raw, size_t n, uint64_t base, uint64_t l
     doc->index = g->rows - 1;
     doc->offset = base;
     if (g->router.truncated) {
-        row_diag(g, RF_ELIMIT, base, line,
-                 "text cut at max_document_size; the rest of the row was not "
-                 "read (raise --max-document-size)");
+        row_diag(
+            g, RF_ELIMIT, base, line,
+            "text cut at max_document_size; the rest of the row was not "
+            "read (raise --max-document-size)");
     }
     st = rf_doc_finish(doc);
     if (st == RF_OK) {
@@ -677,7 +695,8 @@ static rf_status row(gp *g, const char *raw, size_t n, uint64_t base, uint64_t l
 
 /* ---------------- whole files: arrays and sample tables ---------------- */
 
-static rf_status rows_of_array(gp *g, const char *s, size_t n, size_t a, size_t e)
+static rf_status
+rows_of_array(gp *g, const char *s, size_t n, size_t a, size_t e)
 {
     rf_status st = RF_OK;
     size_t i = skip_ws(s, e, a + 1);
@@ -716,9 +735,10 @@ static rf_status whole(gp *g, const char *s, size_t n)
             t--;
         }
         if (t == i || (s[t - 1] != '}' && s[t - 1] != ']')) {
-            row_diag(g, RF_EPARSE, i, 1,
-                     "JSON ends before its closing bracket (truncated?); "
-                     "rows up to the break were read");
+            row_diag(
+                g, RF_EPARSE, i, 1,
+                "JSON ends before its closing bracket (truncated?); "
+                "rows up to the break were read");
         }
     }
     if (s[i] == '[') {
@@ -757,10 +777,10 @@ rf_status rf_read_google_patents_json(rf_input *in, const rf_reader_ctx *ctx)
         size_t len;
         rf_status rs = in->read(in, &data, &len);
         if (rs != RF_OK) {
-            rf_reader_diag(ctx, in, RF_DIAG_ERROR, rs, NULL, in->consumed, 0,
-                           "%s; stopped after %" PRIu64 " rows",
-                           in->errmsg[0] ? in->errmsg : rf_status_str(rs),
-                           g.rows);
+            rf_reader_diag(
+                ctx, in, RF_DIAG_ERROR, rs, NULL, in->consumed, 0,
+                "%s; stopped after %" PRIu64 " rows",
+                in->errmsg[0] ? in->errmsg : rf_status_str(rs), g.rows);
             break;
         }
         eof = len == 0;
@@ -793,12 +813,13 @@ rf_status rf_read_google_patents_json(rf_input *in, const rf_reader_ctx *ctx)
         }
         if (mode == 2) {
             if (max_doc > 0 && buf.len > max_doc) {
-                rf_reader_diag(ctx, in, RF_DIAG_ERROR, RF_ELIMIT, NULL, 0, 0,
-                               "a JSON file that is not JSON Lines is read "
-                               "whole, and this one is over max_document_size "
-                               "(%" PRIu64 " bytes); convert it to one row per "
-                               "line or raise --max-document-size",
-                               max_doc);
+                rf_reader_diag(
+                    ctx, in, RF_DIAG_ERROR, RF_ELIMIT, NULL, 0, 0,
+                    "a JSON file that is not JSON Lines is read "
+                    "whole, and this one is over max_document_size "
+                    "(%" PRIu64 " bytes); convert it to one row per "
+                    "line or raise --max-document-size",
+                    max_doc);
                 break;
             }
             if (eof) {
@@ -830,11 +851,11 @@ rf_status rf_read_google_patents_json(rf_input *in, const rf_reader_ctx *ctx)
             start = buf.len;
         }
         if (max_doc > 0 && buf.len - start > max_doc) {
-            rf_reader_diag(ctx, in, RF_DIAG_ERROR, RF_ELIMIT, NULL, off + start,
-                           line,
-                           "row longer than max_document_size (%" PRIu64
-                           " bytes); stopped (raise --max-document-size)",
-                           max_doc);
+            rf_reader_diag(
+                ctx, in, RF_DIAG_ERROR, RF_ELIMIT, NULL, off + start, line,
+                "row longer than max_document_size (%" PRIu64
+                " bytes); stopped (raise --max-document-size)",
+                max_doc);
             break;
         }
         memmove(buf.data, buf.data + start, buf.len - start);

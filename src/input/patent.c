@@ -335,20 +335,33 @@ static bool contains(const char *s, size_t len, const char *needle)
 
 /* Headings that open the background / prior-art part. ASCII entries match
  * case-insensitively; the others as written. */
-static const char *const bg_ci[] = {
-    "background", "prior art", "related art", "state of the art",
-    "stand der technik", "hintergrund", "etat de la technique",
-    "arriere-plan", "technique anterieure", NULL};
+static const char *const bg_ci[] = {"background",           "prior art",
+                                    "related art",          "state of the art",
+                                    "stand der technik",    "hintergrund",
+                                    "etat de la technique", "arriere-plan",
+                                    "technique anterieure", NULL};
 static const char *const bg_utf8[] = {
-    "背景技术", "背景技術", "现有技术", "現有技術", "従来の技術", "背景",
-    "배경 기술", "배경기술", "état de la technique", "État de la technique",
-    "ÉTAT DE LA TECHNIQUE", "arrière-plan", "ARRIÈRE-PLAN",
-    "technique antérieure", "TECHNIQUE ANTÉRIEURE", NULL};
+    "背景技术",
+    "背景技術",
+    "现有技术",
+    "現有技術",
+    "従来の技術",
+    "背景",
+    "배경 기술",
+    "배경기술",
+    "état de la technique",
+    "État de la technique",
+    "ÉTAT DE LA TECHNIQUE",
+    "arrière-plan",
+    "ARRIÈRE-PLAN",
+    "technique antérieure",
+    "TECHNIQUE ANTÉRIEURE",
+    NULL};
 /* Headings that neither open nor close it ("Field of the invention" sits
  * both before and inside background parts). */
-static const char *const neutral_ci[] = {
-    "field of", "technical field", "field", "gebiet", "domaine", NULL};
-static const char *const neutral_utf8[] = {"技术领域", "技術分野", "技術領域",
+static const char *const neutral_ci[] = {"field of", "technical field", "field",
+                                         "gebiet",   "domaine",         NULL};
+static const char *const neutral_utf8[] = {"技术领域", "技術分野",  "技術領域",
                                            "기술분야", "기술 분야", NULL};
 
 rf_heading_class rf_patent_heading_class(const char *s, size_t len)
@@ -379,11 +392,16 @@ rf_heading_class rf_patent_heading_class(const char *s, size_t len)
 /* Headings Chinese and Japanese specifications write as a paragraph of
  * their own, without markup. */
 static const char *const cjk_headings[] = {
-    "技术领域", "背景技术", "发明内容", "附图说明", "具体实施方式",
-    "实用新型内容", "技術領域", "背景技術", "發明內容", "發明内容",
-    "圖式簡單說明", "實施方式", "技術分野", "背景技術", "発明の概要",
-    "発明を実施するための形態", "図面の簡単な説明", "従来の技術",
-    "现有技术", NULL};
+    "技术领域",         "背景技术",
+    "发明内容",         "附图说明",
+    "具体实施方式",     "实用新型内容",
+    "技術領域",         "背景技術",
+    "發明內容",         "發明内容",
+    "圖式簡單說明",     "實施方式",
+    "技術分野",         "背景技術",
+    "発明の概要",       "発明を実施するための形態",
+    "図面の簡単な説明", "従来の技術",
+    "现有技术",         NULL};
 
 static void trim(const char **s, size_t *len)
 {
@@ -470,10 +488,7 @@ void rf_router_reset(rf_router *r)
 }
 
 rf_status rf_router_section(
-    rf_section **out,
-    rf_doc *doc,
-    rf_section_kind kind,
-    const char *lang)
+    rf_section **out, rf_doc *doc, rf_section_kind kind, const char *lang)
 {
     const char *l = lang != NULL ? lang : "";
     for (size_t i = 0; i < doc->section_count; i++) {
@@ -532,11 +547,7 @@ static bool room_for(rf_router *r, size_t len)
 }
 
 rf_status rf_router_text(
-    rf_router *r,
-    const char *text,
-    size_t len,
-    uint64_t src_off,
-    uint64_t line)
+    rf_router *r, const char *text, size_t len, uint64_t src_off, uint64_t line)
 {
     if (!r->open || len == 0 || !room_for(r, len)) {
         return RF_OK;
@@ -680,13 +691,12 @@ rf_status rf_router_end(rf_router *r)
         }
         size_t from = o->text_off > k ? o->text_off : k;
         if (end > from) {
-            st = rf_section_append(sec, s + from, end - from,
-                                   o->src_off + (from - o->text_off),
-                                   o->line + (o->line > 0
-                                                  ? rf_count_newlines(
-                                                        s + o->text_off,
-                                                        from - o->text_off)
-                                                  : 0));
+            st = rf_section_append(
+                sec, s + from, end - from, o->src_off + (from - o->text_off),
+                o->line + (o->line > 0
+                               ? rf_count_newlines(
+                                     s + o->text_off, from - o->text_off)
+                               : 0));
         }
     }
     return st;

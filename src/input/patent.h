@@ -87,7 +87,7 @@ typedef struct rf_router {
     bool open;
     bool background;
     int background_level;
-    int forced; /* >0: structural background, <0: structural non-bg */
+    int forced;        /* >0: structural background, <0: structural non-bg */
     uint64_t max_text; /* limits->max_document_size, 0 = none */
     uint64_t text_bytes;
     bool truncated;
@@ -126,9 +126,6 @@ rf_status rf_router_end(rf_router *r);
 /* Find or add the section of this kind and language. *out stays valid
  * until the next section is added. */
 rf_status rf_router_section(
-    rf_section **out,
-    rf_doc *doc,
-    rf_section_kind kind,
-    const char *lang);
+    rf_section **out, rf_doc *doc, rf_section_kind kind, const char *lang);
 
 #endif /* RF_PATENT_H */

@@ -59,8 +59,8 @@ void rf_xcode_free(rf_xcode *x)
 bool rf_xml_encoding_native(const char *name)
 {
     static const char *const native[] = {
-        "UTF-8", "UTF8", "UTF-16", "UTF-16LE", "UTF-16BE", "US-ASCII",
-        "ASCII", "ISO-8859-1", "ISO8859-1", "LATIN1", NULL};
+        "UTF-8", "UTF8",       "UTF-16",    "UTF-16LE", "UTF-16BE", "US-ASCII",
+        "ASCII", "ISO-8859-1", "ISO8859-1", "LATIN1",   NULL};
     if (name == NULL || name[0] == '\0') {
         return true;
     }
@@ -78,7 +78,8 @@ rf_status rf_xcode_open(rf_xcode *x, const char *encoding)
     /* GB2312 documents routinely use GBK characters: read the superset */
     const char *from = encoding;
     if (strcasecmp(encoding, "GB2312") == 0 ||
-        strcasecmp(encoding, "GBK") == 0 || strcasecmp(encoding, "CP936") == 0) {
+        strcasecmp(encoding, "GBK") == 0 ||
+        strcasecmp(encoding, "CP936") == 0) {
         from = "GB18030";
     }
     x->cd = iconv_open("UTF-8", from);
@@ -113,10 +114,11 @@ static rf_status add_char(rf_xcode *x, unsigned u8len, unsigned srclen)
         x->segs = s;
         x->cap = cap;
     }
-    x->segs[x->nseg++] = (rf_xcode_seg){.u8 = x->u8_pos,
-                                        .src = x->src_pos,
-                                        .u8step = (uint8_t)u8len,
-                                        .srcstep = (uint8_t)srclen};
+    x->segs[x->nseg++] = (rf_xcode_seg){
+        .u8 = x->u8_pos,
+        .src = x->src_pos,
+        .u8step = (uint8_t)u8len,
+        .srcstep = (uint8_t)srclen};
     x->u8_pos += u8len;
     x->src_pos += srclen;
     return RF_OK;
@@ -124,12 +126,8 @@ static rf_status add_char(rf_xcode *x, unsigned u8len, unsigned srclen)
 
 /* Convert one character at s (avail bytes). *used = 0 means "need more
  * input". Invalid bytes become U+FFFD, one byte each. */
-static rf_status convert_one(
-    rf_xcode *x,
-    const char *s,
-    size_t avail,
-    bool final,
-    size_t *used)
+static rf_status
+convert_one(rf_xcode *x, const char *s, size_t avail, bool final, size_t *used)
 {
     char tmp[16];
     bool incomplete = false;
@@ -167,12 +165,8 @@ static rf_status convert_one(
     return st;
 }
 
-static rf_status convert(
-    rf_xcode *x,
-    const char *s,
-    size_t len,
-    bool final,
-    size_t *done)
+static rf_status
+convert(rf_xcode *x, const char *s, size_t len, bool final, size_t *done)
 {
     size_t i = 0;
     rf_status st = RF_OK;

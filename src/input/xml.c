@@ -30,6 +30,8 @@
  * expat's message; the engine drops the rest of it and resumes at the next
  * `<?xml`. Documents already delivered are unaffected.
  */
+#include "xml.h"
+
 #include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -37,10 +39,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "xml.h"
-
-#define HEAD_MAX 1024 /* bytes held back to read the XML declaration */
-#define TAIL_KEEP 16  /* bytes carried between chunks to see a boundary */
+#define HEAD_MAX  1024 /* bytes held back to read the XML declaration */
+#define TAIL_KEEP 16   /* bytes carried between chunks to see a boundary */
 
 /* ---------------- roots ---------------- */
 
@@ -124,9 +124,8 @@ static size_t first_name(const char *h, size_t len, char *out, size_t cap)
             j++;
         }
         size_t n = 0;
-        while (j < len && n + 1 < cap &&
-               !isspace((unsigned char)h[j]) && h[j] != '>' && h[j] != '/' &&
-               h[j] != '[') {
+        while (j < len && n + 1 < cap && !isspace((unsigned char)h[j]) &&
+               h[j] != '>' && h[j] != '/' && h[j] != '[') {
             out[n++] = h[j++];
         }
         out[n] = '\0';
@@ -255,9 +254,10 @@ void rf_xb_para(
         rf_xb_check(x, rf_router_break(&x->router));
         return;
     }
-    rf_xb_check(x, rf_router_begin(&x->router, kind,
-                                   lang != NULL ? lang : rf_xb_lang(x), unit,
-                                   heading, level));
+    rf_xb_check(
+        x, rf_router_begin(
+               &x->router, kind, lang != NULL ? lang : rf_xb_lang(x), unit,
+               heading, level));
     x->para_depth = x->depth;
 }
 
@@ -285,7 +285,7 @@ void rf_xb_force_background(rf_xb *x, int forced)
         x->nforced--;
     }
     size_t top = x->nforced < RF_ARRAY_LEN(x->forced) ? x->nforced
-                                                       : RF_ARRAY_LEN(x->forced);
+                                                      : RF_ARRAY_LEN(x->forced);
     x->router.forced = top > 0 ? x->forced[top - 1] : 0;
 }
 
@@ -299,7 +299,8 @@ const char *rf_xb_slot(const rf_xb *x, int slot)
     return x->slot[slot];
 }
 
-void rf_xb_set_id(rf_xb *x, const char *country, const char *num, const char *kind)
+void rf_xb_set_id(
+    rf_xb *x, const char *country, const char *num, const char *kind)
 {
     char id[128];
     rf_patent_docdb(id, sizeof(id), country, num, kind);
@@ -404,8 +405,8 @@ static void emit_text(rf_xb *x, const char *s, size_t len, bool verbatim)
                 j++;
             }
         }
-        st = rf_router_text(&x->router, s + i, j - i, src_of(x, base + i),
-                            line);
+        st =
+            rf_router_text(&x->router, s + i, j - i, src_of(x, base + i), line);
         line += rf_count_newlines(s + i, j - i);
         i = j;
     }
@@ -445,7 +446,8 @@ static void XMLCALL on_skipped(void *ud, const XML_Char *name, int is_param)
     }
 }
 
-static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **atts)
+static void XMLCALL
+on_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
     rf_xb *x = ud;
     if (x->st != RF_OK) {
@@ -453,10 +455,11 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
     }
     if (x->max_depth > 0 && x->depth >= x->max_depth) {
         char msg[160];
-        snprintf(msg, sizeof(msg),
-                 "elements nest deeper than %u levels (limit max_xml_depth; "
-                 "raise --max-xml-depth if the document is genuine)",
-                 (unsigned)x->max_depth);
+        snprintf(
+            msg, sizeof(msg),
+            "elements nest deeper than %u levels (limit max_xml_depth; "
+            "raise --max-xml-depth if the document is genuine)",
+            (unsigned)x->max_depth);
         rf_xb_fail(x, RF_ELIMIT, msg);
         return;
     }
@@ -478,10 +481,11 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
         x->handler = h != NULL ? h : x->fallback;
         if (x->handler == NULL) {
             char msg[200];
-            snprintf(msg, sizeof(msg),
-                     "root element <%.60s> is not a patent format redflag "
-                     "reads; skipped",
-                     local);
+            snprintf(
+                msg, sizeof(msg),
+                "root element <%.60s> is not a patent format redflag "
+                "reads; skipped",
+                local);
             rf_xb_fail(x, RF_EUNSUPPORTED, msg);
             return;
         }
@@ -558,8 +562,9 @@ static void doc_diag(
     char docname[32];
     snprintf(docname, sizeof(docname), "#%" PRIu64, xs->x.index + 1);
     const char *id = xs->x.doc->id;
-    rf_reader_diag(xs->ctx, xs->in, level, st, docname, offset, line,
-                   "%s%s%s", id ? id : "", id ? ": " : "", msg);
+    rf_reader_diag(
+        xs->ctx, xs->in, level, st, docname, offset, line, "%s%s%s",
+        id ? id : "", id ? ": " : "", msg);
 }
 
 static void report_parse_error(xstream *xs)
@@ -574,11 +579,12 @@ static void report_parse_error(xstream *xs)
         snprintf(msg, sizeof(msg), "%s", x->err);
         doc_diag(xs, RF_DIAG_ERROR, x->st, off, line, msg);
     } else {
-        snprintf(msg, sizeof(msg),
-                 "malformed XML: %s at line %" PRIu64 ", column %" PRIu64
-                 "; document skipped, reading resumes at the next <?xml",
-                 XML_ErrorString(XML_GetErrorCode(p)), line,
-                 (uint64_t)XML_GetCurrentColumnNumber(p) + 1);
+        snprintf(
+            msg, sizeof(msg),
+            "malformed XML: %s at line %" PRIu64 ", column %" PRIu64
+            "; document skipped, reading resumes at the next <?xml",
+            XML_ErrorString(XML_GetErrorCode(p)), line,
+            (uint64_t)XML_GetCurrentColumnNumber(p) + 1);
         doc_diag(xs, RF_DIAG_ERROR, RF_EPARSE, off, line, msg);
     }
     xs->failed = true;
@@ -665,22 +671,54 @@ static void feed(xstream *xs, const char *data, size_t len, bool final)
 }
 
 /* Decide the encoding from the held-back head, then parse it. */
+/* standalone="yes" makes an undefined entity (&lsquo; from a DTD the
+ * producer forgot) fatal. Blank the pseudo-attribute out with as many
+ * spaces, which keeps every offset, so such entities are only skipped. */
+static void drop_standalone(char *h, size_t len)
+{
+    if (len >= 3 && memcmp(h, "\xEF\xBB\xBF", 3) == 0) {
+        h += 3;
+        len -= 3;
+    }
+    if (len < 5 || memcmp(h, "<?xml", 5) != 0) {
+        return;
+    }
+    const char *end = memmem(h, len, "?>", 2);
+    size_t dl = end != NULL ? (size_t)(end - h) : len;
+    char *p = memmem(h, dl, "standalone", 10);
+    if (p == NULL) {
+        return;
+    }
+    char *q = p + 10;
+    char *lim = h + dl;
+    while (q < lim && (isspace((unsigned char)*q) || *q == '=')) {
+        q++;
+    }
+    if (q + 5 <= lim && (*q == '"' || *q == '\'') &&
+        memcmp(q + 1, "yes", 3) == 0 && q[4] == q[0]) {
+        memset(p, ' ', (size_t)(q + 5 - p));
+    }
+}
+
 static void head_done(xstream *xs)
 {
     rf_xb *x = &xs->x;
     char enc[40];
     xs->head_done = true;
+    drop_standalone(xs->head.data, xs->head.len);
     declared_encoding(xs->head.data, xs->head.len, enc, sizeof(enc));
     const char *parser_enc = NULL;
     if (!rf_xml_encoding_native(enc)) {
         if (rf_xcode_open(&x->xcode, enc) != RF_OK) {
             char msg[200];
-            snprintf(msg, sizeof(msg),
-                     "encoding \"%s\" is not known to iconv; document "
-                     "skipped",
-                     enc);
-            doc_diag(xs, RF_DIAG_ERROR, RF_EUNSUPPORTED, x->doc_off,
-                     x->line_base + 1, msg);
+            snprintf(
+                msg, sizeof(msg),
+                "encoding \"%s\" is not known to iconv; document "
+                "skipped",
+                enc);
+            doc_diag(
+                xs, RF_DIAG_ERROR, RF_EUNSUPPORTED, x->doc_off,
+                x->line_base + 1, msg);
             xs->failed = true;
             return;
         }
@@ -735,9 +773,9 @@ static void deliver(xstream *xs)
     }
     if (st == RF_OK && doc->id == NULL) {
         char id[512];
-        snprintf(id, sizeof(id), "%s#%" PRIu64,
-                 xs->in->member ? xs->in->member : xs->in->path,
-                 x->index + 1);
+        snprintf(
+            id, sizeof(id), "%s#%" PRIu64,
+            xs->in->member ? xs->in->member : xs->in->path, x->index + 1);
         st = rf_doc_set(&doc->id, id);
     }
     if (st == RF_OK) {
@@ -754,13 +792,14 @@ static void deliver(xstream *xs)
     doc->offset = x->doc_off;
     if (x->router.truncated) {
         char msg[200];
-        snprintf(msg, sizeof(msg),
-                 "text cut at %" PRIu64
-                 " bytes (limit max_document_size); the rest of the document "
-                 "was not read",
-                 x->router.max_text);
-        doc_diag(xs, RF_DIAG_WARNING, RF_ELIMIT, x->doc_off,
-                 x->line_base + 1, msg);
+        snprintf(
+            msg, sizeof(msg),
+            "text cut at %" PRIu64
+            " bytes (limit max_document_size); the rest of the document "
+            "was not read",
+            x->router.max_text);
+        doc_diag(
+            xs, RF_DIAG_WARNING, RF_ELIMIT, x->doc_off, x->line_base + 1, msg);
     }
     st = rf_doc_finish(doc);
     if (st == RF_OK) {
@@ -839,11 +878,8 @@ static void consume(xstream *xs, const char *s, size_t len)
  * boundary is "<?xml" + white space, moved back over a UTF-8 BOM; *after
  * is set past the "<?xml". Only boundaries whose white space is inside
  * the window count: the caller keeps a tail for the next chunk. */
-static size_t next_boundary(
-    const char *w,
-    size_t len,
-    size_t from,
-    size_t *after)
+static size_t
+next_boundary(const char *w, size_t len, size_t from, size_t *after)
 {
     while (from + 6 <= len) {
         const char *p = memmem(w + from, len - from, "<?xml", 5);
@@ -867,9 +903,7 @@ static size_t next_boundary(
 }
 
 rf_status rf_xml_read(
-    rf_input *in,
-    const rf_reader_ctx *ctx,
-    const rf_xml_handler *fallback)
+    rf_input *in, const rf_reader_ctx *ctx, const rf_xml_handler *fallback)
 {
     xstream xs;
     memset(&xs, 0, sizeof(xs));
@@ -887,8 +921,8 @@ rf_status rf_xml_read(
     }
     const rf_limits *lim = ctx->limits;
     x->max_depth = lim != NULL ? lim->max_xml_depth : 256;
-    rf_router_init(&x->router, x->doc,
-                   lim != NULL ? lim->max_document_size : 0);
+    rf_router_init(
+        &x->router, x->doc, lim != NULL ? lim->max_document_size : 0);
     bool eof = false;
     bool read_error = false;
     rf_status read_status = RF_OK;
@@ -901,8 +935,9 @@ rf_status rf_xml_read(
         if (st != RF_OK) {
             /* a truncated or unreadable input: what was delivered stays */
             read_status = st;
-            snprintf(read_msg, sizeof(read_msg), "%s",
-                     in->errmsg[0] ? in->errmsg : rf_status_str(st));
+            snprintf(
+                read_msg, sizeof(read_msg), "%s",
+                in->errmsg[0] ? in->errmsg : rf_status_str(st));
             read_error = true;
             eof = true;
             len = 0;
@@ -948,26 +983,28 @@ rf_status rf_xml_read(
     if (xs.st == RF_OK) {
         if (read_error && xs.active && !xs.failed) {
             char msg[512];
-            snprintf(msg, sizeof(msg),
-                     "%s; the document was cut there and not scanned (%" PRIu64
-                     " complete documents before it were)",
-                     read_msg, xs.delivered);
-            doc_diag(&xs, RF_DIAG_ERROR, read_status, in->consumed,
-                     xs.lines + 1, msg);
+            snprintf(
+                msg, sizeof(msg),
+                "%s; the document was cut there and not scanned (%" PRIu64
+                " complete documents before it were)",
+                read_msg, xs.delivered);
+            doc_diag(
+                &xs, RF_DIAG_ERROR, read_status, in->consumed, xs.lines + 1,
+                msg);
         } else {
             end_doc(&xs);
             if (read_error) {
-                rf_reader_diag(ctx, in, RF_DIAG_ERROR, read_status, NULL,
-                               in->consumed, 0,
-                               "%s; stopped after %" PRIu64
-                               " complete documents",
-                               read_msg, xs.delivered);
+                rf_reader_diag(
+                    ctx, in, RF_DIAG_ERROR, read_status, NULL, in->consumed, 0,
+                    "%s; stopped after %" PRIu64 " complete documents",
+                    read_msg, xs.delivered);
             }
         }
     }
     if (xs.st == RF_OK && xs.started == 0 && ctx->forced_format != NULL) {
-        rf_reader_diag(ctx, in, RF_DIAG_WARNING, RF_EPARSE, NULL, 0, 0,
-                       "no XML document found");
+        rf_reader_diag(
+            ctx, in, RF_DIAG_WARNING, RF_EPARSE, NULL, 0, 0,
+            "no XML document found");
     }
     if (x->parser != NULL) {
         XML_ParserFree(x->parser);

@@ -82,7 +82,7 @@ typedef struct rf_xml_handler {
     void (*end)(rf_xb *x, const char *name);
 } rf_xml_handler;
 
-#define RF_XB_SLOTS 12
+#define RF_XB_SLOTS    12
 #define RF_XB_SLOT_LEN 256
 
 struct rf_xb {
@@ -121,9 +121,7 @@ struct rf_xb {
 /* Read an input as a stream of XML documents. `fallback` interprets roots
  * no handler claims (the format the user forced or the sniffer chose). */
 rf_status rf_xml_read(
-    rf_input *in,
-    const rf_reader_ctx *ctx,
-    const rf_xml_handler *fallback);
+    rf_input *in, const rf_reader_ctx *ctx, const rf_xml_handler *fallback);
 
 /* Handler for a root element, or NULL. */
 const rf_xml_handler *rf_xml_handler_for_root(const char *local_name);
@@ -173,7 +171,8 @@ void rf_xb_fail(rf_xb *x, rf_status st, const char *msg);
 void rf_xb_check(rf_xb *x, rf_status st);
 
 /* Set the id from publication parts (see rf_patent_docdb). */
-void rf_xb_set_id(rf_xb *x, const char *country, const char *num, const char *kind);
+void rf_xb_set_id(
+    rf_xb *x, const char *country, const char *num, const char *kind);
 /* "EN" -> doc->lang = "en" (first one wins). */
 void rf_xb_set_lang(rf_xb *x, const char *lang);
 /* Language of the document (for sections without their own). */

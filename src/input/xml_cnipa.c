@@ -34,8 +34,8 @@ static void legacy_start(rf_xb *x, const char *name, const char **atts)
     rf_st36_start(x, name, atts);
 }
 
-const rf_xml_handler rf_cnipa_handler = {"cnipa-xml", legacy_start,
-                                         rf_st36_end};
+const rf_xml_handler rf_cnipa_handler = {
+    "cnipa-xml", legacy_start, rf_st36_end};
 
 /* ---------------- current (V2.x) ---------------- */
 
@@ -51,8 +51,9 @@ static void cn_root(rf_xb *x, const char **atts)
         const char *cc = rf_xb_attr(atts, "country");
         rf_xb_set_id(x, cc != NULL ? cc : "CN", num, rf_xb_attr(atts, "kind"));
     }
-    rf_xb_check(x, rf_patent_set_date(&x->doc->date_published,
-                                      rf_xb_attr(atts, "datePublication")));
+    rf_xb_check(
+        x, rf_patent_set_date(
+               &x->doc->date_published, rf_xb_attr(atts, "datePublication")));
 }
 
 static int cn_part(const char *name)
@@ -79,8 +80,9 @@ static void cn_start(rf_xb *x, const char *name, const char **atts)
         if (is(name, "ApplicationReference")) {
             const char *f = rf_xb_attr(atts, "dataFormat");
             x->state[C_ORIGINAL] = f == NULL || is(f, "original");
-        } else if (is(name, "Date") && rf_xb_in(x, "ApplicationReference") &&
-                   x->state[C_ORIGINAL]) {
+        } else if (
+            is(name, "Date") && rf_xb_in(x, "ApplicationReference") &&
+            x->state[C_ORIGINAL]) {
             rf_xb_field_begin(x);
         } else if (is(name, "Date") && rf_xb_in(x, "PriorityClaim")) {
             rf_xb_field_begin(x);
@@ -94,8 +96,9 @@ static void cn_start(rf_xb *x, const char *name, const char **atts)
             x->state[C_PARTY] = 1;
         } else if (is(name, "Inventor")) {
             x->state[C_PARTY] = 2;
-        } else if ((is(name, "Name") || is(name, "OrganizationName")) &&
-                   x->state[C_PARTY] != 0 && !rf_xb_in(x, "Address")) {
+        } else if (
+            (is(name, "Name") || is(name, "OrganizationName")) &&
+            x->state[C_PARTY] != 0 && !rf_xb_in(x, "Address")) {
             rf_xb_field_begin(x);
         }
         return;
@@ -121,10 +124,11 @@ static void cn_start(rf_xb *x, const char *name, const char **atts)
     if (is(name, "Claim") && rf_xb_in(x, "Claims")) {
         char label[32];
         rf_xb_claim_label(label, sizeof(label), rf_xb_attr(atts, "num"));
-        rf_xb_para(x, RF_SECTION_CLAIMS, lang, label[0] ? label : NULL, false,
-                   0);
-    } else if (is(name, "ClaimText") || is(name, "row") || is(name, "Br") ||
-               is(name, "br")) {
+        rf_xb_para(
+            x, RF_SECTION_CLAIMS, lang, label[0] ? label : NULL, false, 0);
+    } else if (
+        is(name, "ClaimText") || is(name, "row") || is(name, "Br") ||
+        is(name, "br")) {
         rf_xb_break(x);
     } else if (is(name, "Paragraphs") || is(name, "P")) {
         if (rf_xb_in(x, "Abstract")) {
@@ -133,8 +137,9 @@ static void cn_start(rf_xb *x, const char *name, const char **atts)
             char label[32] = "";
             const char *num = rf_xb_attr(atts, "num");
             rf_xb_para_label(label, sizeof(label), num);
-            rf_xb_para(x, RF_SECTION_DESCRIPTION, lang,
-                       label[0] ? label : NULL, num == NULL, 0);
+            rf_xb_para(
+                x, RF_SECTION_DESCRIPTION, lang, label[0] ? label : NULL,
+                num == NULL, 0);
         } else if (rf_xb_in(x, "Claims")) {
             rf_xb_break(x);
         }
@@ -166,8 +171,9 @@ static void cn_end(rf_xb *x, const char *name)
     if (is(name, "Applicant") || is(name, "Inventor")) {
         x->state[C_PARTY] = 0;
     } else if (is(name, "BibliographicData")) {
-        rf_xb_check(x, rf_patent_set_date(&x->doc->date_priority,
-                                          rf_xb_slot(x, C_PRIORITY)));
+        rf_xb_check(
+            x, rf_patent_set_date(
+                   &x->doc->date_priority, rf_xb_slot(x, C_PRIORITY)));
     } else if (cn_part(name) != 0) {
         rf_xb_force_background(x, 0);
     }
@@ -177,8 +183,8 @@ const rf_xml_handler rf_cnipa_new_handler = {"cnipa-xml", cn_start, cn_end};
 
 /* ---------------- the reader ---------------- */
 
-static const char *const cnipa_roots[] = {"cn-patent-document",
-                                          "PatentDocumentAndRelated", NULL};
+static const char *const cnipa_roots[] = {
+    "cn-patent-document", "PatentDocumentAndRelated", NULL};
 
 int rf_sniff_cnipa_xml(const char *head, size_t len, const char *name)
 {

@@ -32,11 +32,12 @@ static void epo_root(rf_xb *x, const char **atts)
     rf_xb_set_lang(x, rf_xb_attr(atts, "lang"));
     const char *num = rf_xb_attr(atts, "doc-number");
     if (num != NULL) {
-        rf_xb_set_id(x, rf_xb_attr(atts, "country"), num,
-                     rf_xb_attr(atts, "kind"));
+        rf_xb_set_id(
+            x, rf_xb_attr(atts, "country"), num, rf_xb_attr(atts, "kind"));
     }
-    rf_xb_check(x, rf_patent_set_date(&x->doc->date_published,
-                                      rf_xb_attr(atts, "date-publ")));
+    rf_xb_check(
+        x, rf_patent_set_date(
+               &x->doc->date_published, rf_xb_attr(atts, "date-publ")));
 }
 
 static void epo_start(rf_xb *x, const char *name, const char **atts)
@@ -55,19 +56,18 @@ static void epo_start(rf_xb *x, const char *name, const char **atts)
     } else if (is(name, "B541")) {
         rf_xb_field_begin(x);
     } else if (is(name, "B542")) {
-        rf_xb_para(x, RF_SECTION_TITLE, rf_xb_slot(x, E_TITLE_LANG), NULL,
-                   false, 0);
+        rf_xb_para(
+            x, RF_SECTION_TITLE, rf_xb_slot(x, E_TITLE_LANG), NULL, false, 0);
     } else if (is(name, "B711") || is(name, "B731")) {
         x->state[E_PARTY] = 1;
     } else if (is(name, "B721")) {
         x->state[E_PARTY] = 2;
     } else if (is(name, "snm") && x->state[E_PARTY] != 0) {
         rf_xb_field_begin(x);
-    } else if (is(name, "text") && (rf_xb_in(x, "B510EP") ||
-                                    rf_xb_in(x, "B510"))) {
+    } else if (
+        is(name, "text") && (rf_xb_in(x, "B510EP") || rf_xb_in(x, "B510"))) {
         rf_xb_field_begin(x);
-    } else if ((is(name, "B511") || is(name, "B512")) &&
-               rf_xb_in(x, "B510")) {
+    } else if ((is(name, "B511") || is(name, "B512")) && rf_xb_in(x, "B510")) {
         rf_xb_field_begin(x);
     }
 }
@@ -103,8 +103,9 @@ static void epo_end(rf_xb *x, const char *name)
     if (is(name, "B711") || is(name, "B731") || is(name, "B721")) {
         x->state[E_PARTY] = 0;
     } else if (is(name, "SDOBI")) {
-        rf_xb_check(x, rf_patent_set_date(&x->doc->date_priority,
-                                          rf_xb_slot(x, E_PRIORITY)));
+        rf_xb_check(
+            x, rf_patent_set_date(
+                   &x->doc->date_priority, rf_xb_slot(x, E_PRIORITY)));
     }
 }
 
@@ -112,14 +113,7 @@ const rf_xml_handler rf_epo_handler = {"epo-xml", epo_start, epo_end};
 
 /* ---------------- OPS ---------------- */
 
-enum {
-    O_COUNTRY = 0,
-    O_NUMBER,
-    O_KIND,
-    O_CLASS,
-    O_LANG,
-    O_PRIORITY
-};
+enum { O_COUNTRY = 0, O_NUMBER, O_KIND, O_CLASS, O_LANG, O_PRIORITY };
 
 enum { O_PARTY = 0, O_DOCDB = 1, O_DONE = 2 };
 
@@ -178,27 +172,28 @@ static void ops_start(rf_xb *x, const char *name, const char **atts)
     }
     if (is(name, "invention-title")) {
         rf_xb_para(x, RF_SECTION_TITLE, l[0] ? l : NULL, NULL, false, 0);
-    } else if (is(name, "abstract") || is(name, "claims") ||
-               is(name, "description")) {
+    } else if (
+        is(name, "abstract") || is(name, "claims") || is(name, "description")) {
         rf_xb_slot_set(x, O_LANG, l);
         if (l[0] != '\0') {
             rf_xb_set_lang(x, l);
         }
     } else if (is(name, "claim-text")) {
         /* OPS puts one numbered claim per claim-text */
-        rf_xb_para(x, RF_SECTION_CLAIMS, rf_xb_slot(x, O_LANG), "#claim",
-                   false, 0);
+        rf_xb_para(
+            x, RF_SECTION_CLAIMS, rf_xb_slot(x, O_LANG), "#claim", false, 0);
     } else if (is(name, "p")) {
         if (rf_xb_in(x, "abstract")) {
-            rf_xb_para(x, RF_SECTION_ABSTRACT, rf_xb_slot(x, O_LANG), NULL,
-                       false, 0);
+            rf_xb_para(
+                x, RF_SECTION_ABSTRACT, rf_xb_slot(x, O_LANG), NULL, false, 0);
         } else if (rf_xb_in(x, "description")) {
-            rf_xb_para(x, RF_SECTION_DESCRIPTION, rf_xb_slot(x, O_LANG),
-                       "#para", false, 0);
+            rf_xb_para(
+                x, RF_SECTION_DESCRIPTION, rf_xb_slot(x, O_LANG), "#para",
+                false, 0);
         }
     } else if (is(name, "heading") && rf_xb_in(x, "description")) {
-        rf_xb_para(x, RF_SECTION_DESCRIPTION, rf_xb_slot(x, O_LANG), NULL,
-                   true, 0);
+        rf_xb_para(
+            x, RF_SECTION_DESCRIPTION, rf_xb_slot(x, O_LANG), NULL, true, 0);
     } else if (is(name, "br")) {
         rf_xb_break(x);
     }
@@ -236,11 +231,12 @@ static void ops_end(rf_xb *x, const char *name)
             rf_xb_check(x, rf_patent_add_class(x->doc, v, strlen(v)));
         } else {
             char buf[RF_XB_SLOT_LEN];
-            snprintf(buf, sizeof(buf), "%s%s%s", rf_xb_slot(x, O_CLASS),
-                     is(name, "main-group") ? " "
-                     : is(name, "subgroup") ? "/"
-                                            : "",
-                     v);
+            snprintf(
+                buf, sizeof(buf), "%s%s%s", rf_xb_slot(x, O_CLASS),
+                is(name, "main-group") ? " "
+                : is(name, "subgroup") ? "/"
+                                       : "",
+                v);
             rf_xb_slot_set(x, O_CLASS, buf);
         }
         return;
@@ -248,8 +244,9 @@ static void ops_end(rf_xb *x, const char *name)
     if (is(name, "document-id") && x->state[O_DOCDB]) {
         x->state[O_DOCDB] = 0;
         if (x->doc->id == NULL && rf_xb_slot(x, O_NUMBER)[0] != '\0') {
-            rf_xb_set_id(x, rf_xb_slot(x, O_COUNTRY), rf_xb_slot(x, O_NUMBER),
-                         rf_xb_slot(x, O_KIND));
+            rf_xb_set_id(
+                x, rf_xb_slot(x, O_COUNTRY), rf_xb_slot(x, O_NUMBER),
+                rf_xb_slot(x, O_KIND));
         }
     } else if (is(name, "patent-classification")) {
         const char *c = rf_xb_slot(x, O_CLASS);
@@ -258,8 +255,9 @@ static void ops_end(rf_xb *x, const char *name)
     } else if (is(name, "applicant") || is(name, "inventor")) {
         x->state[O_PARTY] = 0;
     } else if (is(name, "priority-claims")) {
-        rf_xb_check(x, rf_patent_set_date(&x->doc->date_priority,
-                                          rf_xb_slot(x, O_PRIORITY)));
+        rf_xb_check(
+            x, rf_patent_set_date(
+                   &x->doc->date_priority, rf_xb_slot(x, O_PRIORITY)));
     }
 }
 
@@ -267,8 +265,8 @@ const rf_xml_handler rf_epo_ops_handler = {"epo-ops", ops_start, ops_end};
 
 /* ---------------- the reader ---------------- */
 
-static const char *const epo_roots[] = {"ep-patent-document",
-                                        "world-patent-data", NULL};
+static const char *const epo_roots[] = {
+    "ep-patent-document", "world-patent-data", NULL};
 
 int rf_sniff_epo_xml(const char *head, size_t len, const char *name)
 {

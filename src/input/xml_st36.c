@@ -37,8 +37,7 @@ enum {
 
 enum {
     T_PARTY = 0, /* 1 applicant, 2 inventor, 3 assignee, 4 ignored */
-    T_IN_INVENTOR_ROLE,
-    T_TITLE_DONE
+    T_IN_INVENTOR_ROLE
 };
 
 static bool is(const char *a, const char *b)
@@ -50,7 +49,8 @@ static bool in_pubref(const rf_xb *x)
 {
     const char *p = rf_xb_parent(x, 2);
     return is(rf_xb_parent(x, 1), "document-id") &&
-           (is(p, "publication-reference") || is(p, "cn-publication-reference"));
+           (is(p, "publication-reference") ||
+            is(p, "cn-publication-reference"));
 }
 
 static bool in_appref(const rf_xb *x)
@@ -113,11 +113,20 @@ static int structural_part(const char *name)
         return 1;
     }
     static const char *const others[] = {
-        "technical-field", "disclosure", "summary-of-invention",
-        "tech-problem", "tech-solution", "advantageous-effects",
-        "description-of-drawings", "description-of-embodiments",
-        "best-mode", "mode-for-invention", "industrial-applicability",
-        "reference-signs-list", "sequence-list-text", NULL};
+        "technical-field",
+        "disclosure",
+        "summary-of-invention",
+        "tech-problem",
+        "tech-solution",
+        "advantageous-effects",
+        "description-of-drawings",
+        "description-of-embodiments",
+        "best-mode",
+        "mode-for-invention",
+        "industrial-applicability",
+        "reference-signs-list",
+        "sequence-list-text",
+        NULL};
     for (size_t i = 0; others[i] != NULL; i++) {
         if (is(name, others[i])) {
             return -1;
@@ -155,20 +164,21 @@ static void flush_party(rf_xb *x)
     if (org[0] != '\0') {
         snprintf(name, sizeof(name), "%s", org);
     } else if (first[0] != '\0' || last[0] != '\0') {
-        snprintf(name, sizeof(name), "%s%s%s", first,
-                 first[0] && last[0] ? " " : "", last);
+        snprintf(
+            name, sizeof(name), "%s%s%s", first, first[0] && last[0] ? " " : "",
+            last);
     } else {
         snprintf(name, sizeof(name), "%s", rf_xb_slot(x, S_NAME));
     }
     if (kind == 4) {
         /* agents and examiners: read, then forgotten */
     } else if (kind == 1 || kind == 3) {
-        rf_xb_check(x, rf_patent_add_name(&x->doc->applicants, name,
-                                          strlen(name)));
+        rf_xb_check(
+            x, rf_patent_add_name(&x->doc->applicants, name, strlen(name)));
     }
     if (kind == 2 || (kind == 1 && x->state[T_IN_INVENTOR_ROLE])) {
-        rf_xb_check(x, rf_patent_add_name(&x->doc->inventors, name,
-                                          strlen(name)));
+        rf_xb_check(
+            x, rf_patent_add_name(&x->doc->inventors, name, strlen(name)));
     }
     rf_xb_slot_set(x, S_ORG, "");
     rf_xb_slot_set(x, S_FIRST, "");
@@ -218,7 +228,8 @@ void rf_st36_start(rf_xb *x, const char *name, const char **atts)
         return;
     }
     if (is(name, "invention-title")) {
-        if (rf_xb_in(x, "description") || x->state[T_TITLE_DONE] > 8) {
+        /* CNIPA repeats the title at the top of the description */
+        if (rf_xb_in(x, "description")) {
             rf_xb_skip(x);
             return;
         }
@@ -271,8 +282,8 @@ void rf_st36_start(rf_xb *x, const char *name, const char **atts)
     if (is(name, "claim") && rf_xb_in(x, "claims")) {
         char label[32];
         rf_xb_claim_label(label, sizeof(label), rf_xb_attr(atts, "num"));
-        rf_xb_para(x, RF_SECTION_CLAIMS, lang, label[0] ? label : NULL, false,
-                   0);
+        rf_xb_para(
+            x, RF_SECTION_CLAIMS, lang, label[0] ? label : NULL, false, 0);
         return;
     }
     if (is(name, "claim-text") || is(name, "br") || is(name, "li") ||
@@ -293,9 +304,9 @@ void rf_st36_start(rf_xb *x, const char *name, const char **atts)
                 rf_xb_para_label(label, sizeof(label), rf_xb_attr(atts, "num"));
             }
             const char *lv = rf_xb_attr(atts, "level");
-            rf_xb_para(x, RF_SECTION_DESCRIPTION, lang,
-                       label[0] ? label : NULL, is(name, "heading"),
-                       lv != NULL ? atoi(lv) : 0);
+            rf_xb_para(
+                x, RF_SECTION_DESCRIPTION, lang, label[0] ? label : NULL,
+                is(name, "heading"), lv != NULL ? atoi(lv) : 0);
         } else if (rf_xb_in(x, "claims")) {
             rf_xb_break(x);
         }
@@ -354,15 +365,16 @@ void rf_st36_end(rf_xb *x, const char *name)
             const char *kind = rf_xb_slot(x, S_KIND_OVERRIDE)[0] != '\0'
                                    ? rf_xb_slot(x, S_KIND_OVERRIDE)
                                    : rf_xb_slot(x, S_KIND);
-            rf_xb_set_id(x, rf_xb_slot(x, S_COUNTRY), rf_xb_slot(x, S_NUMBER),
-                         kind);
+            rf_xb_set_id(
+                x, rf_xb_slot(x, S_COUNTRY), rf_xb_slot(x, S_NUMBER), kind);
         }
         return;
     }
     if (is(name, "priority-claims")) {
         if (x->doc->date_priority == NULL) {
-            rf_xb_check(x, rf_patent_set_date(&x->doc->date_priority,
-                                              rf_xb_slot(x, S_PRIORITY)));
+            rf_xb_check(
+                x, rf_patent_set_date(
+                       &x->doc->date_priority, rf_xb_slot(x, S_PRIORITY)));
         }
         return;
     }
@@ -374,10 +386,6 @@ void rf_st36_end(rf_xb *x, const char *name)
         rf_xb_slot_set(x, S_CLASS, "");
         return;
     }
-    if (is(name, "invention-title") && x->skip_depth == 0) {
-        x->state[T_TITLE_DONE]++;
-        return;
-    }
     int pk = party_kind(name);
     if (pk != 0 && pk == x->state[T_PARTY]) {
         flush_party(x); /* agents and examiners (4) are only cleared */
@@ -387,10 +395,6 @@ void rf_st36_end(rf_xb *x, const char *name)
     }
     if (rf_xb_in(x, "description") && structural_part(name) != 0) {
         rf_xb_force_background(x, 0);
-        return;
-    }
-    if (is(name, "priority-claim") || is(name, "abstract") ||
-        is(name, "claims") || is(name, "description")) {
         return;
     }
 }
@@ -408,8 +412,8 @@ const rf_xml_handler rf_st36_handler = {"wipo-st36", st36_start, rf_st36_end};
 
 /* ---------------- the reader ---------------- */
 
-static const char *const st36_roots[] = {"wo-patent-document",
-                                         "patent-document", NULL};
+static const char *const st36_roots[] = {
+    "wo-patent-document", "patent-document", NULL};
 
 int rf_sniff_wipo_st36(const char *head, size_t len, const char *name)
 {

@@ -50,9 +50,15 @@ static int st96_part(const char *name)
         return 1;
     }
     static const char *const others[] = {
-        "TechnicalField", "Disclosure", "DrawingDescription",
-        "EmbodimentDescription", "BestMode", "IndustrialApplicability",
-        "InventionSummary", "RelatedApplicationBag", NULL};
+        "TechnicalField",
+        "Disclosure",
+        "DrawingDescription",
+        "EmbodimentDescription",
+        "BestMode",
+        "IndustrialApplicability",
+        "InventionSummary",
+        "RelatedApplicationBag",
+        NULL};
     for (size_t i = 0; others[i] != NULL; i++) {
         if (is(name, others[i])) {
             return -1;
@@ -63,7 +69,8 @@ static int st96_part(const char *name)
 
 static bool class_part(const rf_xb *x, const char *name)
 {
-    if (!rf_xb_in(x, "IPCRClassification") && !rf_xb_in(x, "CPCClassification")) {
+    if (!rf_xb_in(x, "IPCRClassification") &&
+        !rf_xb_in(x, "CPCClassification")) {
         return false;
     }
     return is(name, "Section") || is(name, "CPCSection") || is(name, "Class") ||
@@ -87,13 +94,15 @@ static void body_start(rf_xb *x, const char *name, const char **atts)
             return;
         }
     }
-    if (is(name, "Claim") && (rf_xb_in(x, "Claims") || rf_xb_in(x, "ClaimList"))) {
+    if (is(name, "Claim") &&
+        (rf_xb_in(x, "Claims") || rf_xb_in(x, "ClaimList"))) {
         rf_xb_para(x, RF_SECTION_CLAIMS, lang, NULL, false, 0);
     } else if (is(name, "ClaimNumber") && rf_xb_in(x, "Claim")) {
         rf_xb_field_begin(x);
         rf_xb_skip(x);
-    } else if (is(name, "ClaimText") || is(name, "Br") || is(name, "Row") ||
-               is(name, "Li")) {
+    } else if (
+        is(name, "ClaimText") || is(name, "Br") || is(name, "Row") ||
+        is(name, "Li")) {
         rf_xb_break(x);
     } else if (is(name, "P") || is(name, "Heading")) {
         char label[32] = "";
@@ -102,8 +111,9 @@ static void body_start(rf_xb *x, const char *name, const char **atts)
         if (rf_xb_in(x, "Abstract") || is(code, "ABST")) {
             rf_xb_para(x, RF_SECTION_ABSTRACT, lang, NULL, false, 0);
         } else if (rf_xb_in(x, "Description") || rf_xb_in(x, "Specification")) {
-            rf_xb_para(x, RF_SECTION_DESCRIPTION, lang,
-                       label[0] ? label : NULL, is(name, "Heading"), 0);
+            rf_xb_para(
+                x, RF_SECTION_DESCRIPTION, lang, label[0] ? label : NULL,
+                is(name, "Heading"), 0);
         } else if (rf_xb_in(x, "Claim")) {
             rf_xb_break(x);
         }
@@ -132,16 +142,18 @@ static void st96_start(rf_xb *x, const char *name, const char **atts)
         int pk = party_of(name);
         if (pk != 0 && rf_xb_in(x, "PartyBag")) {
             x->state[W_PARTY] = pk;
-        } else if (rf_xb_in(x, "PatentPublicationIdentification") &&
-                   x->doc->id == NULL && !rf_xb_in(x, "RelatedDocumentBag") &&
-                   (is(name, "IPOfficeCode") || is(name, "PublicationNumber") ||
-                    is(name, "PatentDocumentKindCode") ||
-                    is(name, "PublicationDate"))) {
+        } else if (
+            rf_xb_in(x, "PatentPublicationIdentification") &&
+            x->doc->id == NULL && !rf_xb_in(x, "RelatedDocumentBag") &&
+            (is(name, "IPOfficeCode") || is(name, "PublicationNumber") ||
+             is(name, "PatentDocumentKindCode") ||
+             is(name, "PublicationDate"))) {
             rf_xb_field_begin(x);
-        } else if (is(name, "FilingDate") &&
-                   (rf_xb_in(x, "ApplicationIdentification") ||
-                    rf_xb_in(x, "PriorityClaim")) &&
-                   !rf_xb_in(x, "RelatedDocumentBag")) {
+        } else if (
+            is(name, "FilingDate") &&
+            (rf_xb_in(x, "ApplicationIdentification") ||
+             rf_xb_in(x, "PriorityClaim")) &&
+            !rf_xb_in(x, "RelatedDocumentBag")) {
             rf_xb_field_begin(x);
         } else if (class_part(x, name)) {
             rf_xb_field_begin(x);
@@ -149,10 +161,10 @@ static void st96_start(rf_xb *x, const char *name, const char **atts)
             char l[16] = "";
             rf_patent_lang(l, sizeof(l), rf_xb_attr(atts, "languageCode"));
             rf_xb_para(x, RF_SECTION_TITLE, l[0] ? l : NULL, NULL, false, 0);
-        } else if (x->state[W_PARTY] != 0 &&
-                   (is(name, "FirstName") || is(name, "LastName") ||
-                    is(name, "EntityName") ||
-                    is(name, "OrganizationStandardName"))) {
+        } else if (
+            x->state[W_PARTY] != 0 &&
+            (is(name, "FirstName") || is(name, "LastName") ||
+             is(name, "EntityName") || is(name, "OrganizationStandardName"))) {
             rf_xb_field_begin(x);
         }
         return;
@@ -167,11 +179,12 @@ static void add_party(rf_xb *x)
     if (org[0] != '\0') {
         snprintf(name, sizeof(name), "%s", org);
     } else {
-        snprintf(name, sizeof(name), "%s %s", rf_xb_slot(x, W_FIRST),
-                 rf_xb_slot(x, W_LAST));
+        snprintf(
+            name, sizeof(name), "%s %s", rf_xb_slot(x, W_FIRST),
+            rf_xb_slot(x, W_LAST));
     }
-    rf_strvec *list = x->state[W_PARTY] == 2 ? &x->doc->inventors
-                                             : &x->doc->applicants;
+    rf_strvec *list =
+        x->state[W_PARTY] == 2 ? &x->doc->inventors : &x->doc->applicants;
     rf_xb_check(x, rf_patent_add_name(list, name, strlen(name)));
     rf_xb_slot_set(x, W_ORG, "");
     rf_xb_slot_set(x, W_FIRST, "");
@@ -207,25 +220,27 @@ static void st96_end(rf_xb *x, const char *name)
             rf_xb_slot_set(x, W_FIRST, v);
         } else if (is(name, "LastName")) {
             rf_xb_slot_set(x, W_LAST, v);
-        } else if (is(name, "EntityName") ||
-                   is(name, "OrganizationStandardName")) {
+        } else if (
+            is(name, "EntityName") || is(name, "OrganizationStandardName")) {
             rf_xb_slot_set(x, W_ORG, v);
         } else {
             char buf[RF_XB_SLOT_LEN];
-            snprintf(buf, sizeof(buf), "%s%s%s", rf_xb_slot(x, W_CLASS),
-                     is(name, "MainGroup")  ? " "
-                     : is(name, "Subgroup") ? "/"
-                                            : "",
-                     v);
+            snprintf(
+                buf, sizeof(buf), "%s%s%s", rf_xb_slot(x, W_CLASS),
+                is(name, "MainGroup")  ? " "
+                : is(name, "Subgroup") ? "/"
+                                       : "",
+                v);
             rf_xb_slot_set(x, W_CLASS, buf);
         }
         return;
     }
     if (is(name, "PatentPublicationIdentification") && x->doc->id == NULL) {
-        rf_xb_set_id(x, rf_xb_slot(x, W_COUNTRY), rf_xb_slot(x, W_NUMBER),
-                     rf_xb_slot(x, W_KIND));
-    } else if (is(name, "IPCRClassification") ||
-               is(name, "CPCClassification")) {
+        rf_xb_set_id(
+            x, rf_xb_slot(x, W_COUNTRY), rf_xb_slot(x, W_NUMBER),
+            rf_xb_slot(x, W_KIND));
+    } else if (
+        is(name, "IPCRClassification") || is(name, "CPCClassification")) {
         const char *c = rf_xb_slot(x, W_CLASS);
         rf_xb_check(x, rf_patent_add_class(x->doc, c, strlen(c)));
         rf_xb_slot_set(x, W_CLASS, "");
@@ -233,8 +248,9 @@ static void st96_end(rf_xb *x, const char *name)
         add_party(x);
         x->state[W_PARTY] = 0;
     } else if (is(name, "PriorityClaimBag")) {
-        rf_xb_check(x, rf_patent_set_date(&x->doc->date_priority,
-                                          rf_xb_slot(x, W_PRIORITY)));
+        rf_xb_check(
+            x, rf_patent_set_date(
+                   &x->doc->date_priority, rf_xb_slot(x, W_PRIORITY)));
     } else if (rf_xb_in(x, "Description") && st96_part(name) != 0) {
         rf_xb_force_background(x, 0);
     }
@@ -283,8 +299,8 @@ const rf_xml_handler rf_xml4ip_handler = {"uspto-xml4ip", x4_start, x4_end};
 
 /* ---------------- the readers ---------------- */
 
-static const char *const st96_roots[] = {"PatentPublication", "PatentGrant",
-                                         NULL};
+static const char *const st96_roots[] = {
+    "PatentPublication", "PatentGrant", NULL};
 static const char *const xml4ip_roots[] = {
     "ClaimsDocument", "SpecificationDocument", "AbstractDocument", NULL};
 

@@ -36,14 +36,7 @@ const rf_xml_handler rf_uspto_handler = {"uspto-xml", v4_start, rf_st36_end};
 
 /* ---------------- pap v1.x ---------------- */
 
-enum {
-    P_NUMBER = 0,
-    P_KIND,
-    P_GIVEN,
-    P_MIDDLE,
-    P_FAMILY,
-    P_ORG
-};
+enum { P_NUMBER = 0, P_KIND, P_GIVEN, P_MIDDLE, P_FAMILY, P_ORG };
 
 enum { P_PARTY = 0 }; /* 1 inventor, 2 assignee */
 
@@ -76,8 +69,8 @@ static void pap_start(rf_xb *x, const char *name, const char **atts)
             is(rf_xb_parent(x, 1), "document-id") &&
             is(rf_xb_parent(x, 2), "subdoc-bibliographic-information")) {
             rf_xb_field_begin(x);
-        } else if (is(name, "filing-date") &&
-                   rf_xb_in(x, "domestic-filing-data")) {
+        } else if (
+            is(name, "filing-date") && rf_xb_in(x, "domestic-filing-data")) {
             rf_xb_field_begin(x);
         } else if (is(name, "ipc")) {
             rf_xb_field_begin(x);
@@ -87,19 +80,21 @@ static void pap_start(rf_xb *x, const char *name, const char **atts)
             x->state[P_PARTY] = 1;
         } else if (is(name, "assignee")) {
             x->state[P_PARTY] = 2;
-        } else if (x->state[P_PARTY] != 0 &&
-                   (is(name, "given-name") || is(name, "middle-name") ||
-                    is(name, "family-name") || is(name, "organization-name"))) {
+        } else if (
+            x->state[P_PARTY] != 0 &&
+            (is(name, "given-name") || is(name, "middle-name") ||
+             is(name, "family-name") || is(name, "organization-name"))) {
             rf_xb_field_begin(x);
         }
         return;
     }
     if (is(name, "background-of-invention")) {
         rf_xb_force_background(x, 1);
-    } else if (is(name, "summary-of-invention") ||
-               is(name, "brief-description-of-drawings") ||
-               is(name, "detailed-description") ||
-               is(name, "cross-reference-to-related-applications")) {
+    } else if (
+        is(name, "summary-of-invention") ||
+        is(name, "brief-description-of-drawings") ||
+        is(name, "detailed-description") ||
+        is(name, "cross-reference-to-related-applications")) {
         rf_xb_force_background(x, -1);
     } else if (is(name, "paragraph") || is(name, "heading")) {
         if (rf_xb_in(x, "subdoc-abstract")) {
@@ -111,16 +106,17 @@ static void pap_start(rf_xb *x, const char *name, const char **atts)
             if (is(name, "paragraph")) {
                 pap_label(label, sizeof(label), rf_xb_attr(atts, "id"), false);
             }
-            rf_xb_para(x, RF_SECTION_DESCRIPTION, "en",
-                       label[0] ? label : NULL, is(name, "heading"), 0);
+            rf_xb_para(
+                x, RF_SECTION_DESCRIPTION, "en", label[0] ? label : NULL,
+                is(name, "heading"), 0);
         }
     } else if (is(name, "claim") && rf_xb_in(x, "subdoc-claims")) {
         char label[32];
         pap_label(label, sizeof(label), rf_xb_attr(atts, "id"), true);
-        rf_xb_para(x, RF_SECTION_CLAIMS, "en", label[0] ? label : NULL, false,
-                   0);
-    } else if (is(name, "claim-text") || is(name, "list-item") ||
-               is(name, "br")) {
+        rf_xb_para(
+            x, RF_SECTION_CLAIMS, "en", label[0] ? label : NULL, false, 0);
+    } else if (
+        is(name, "claim-text") || is(name, "list-item") || is(name, "br")) {
         rf_xb_break(x);
     } else if (is(name, "math") || is(name, "image") || is(name, "chemistry")) {
         rf_xb_skip(x);
@@ -157,26 +153,28 @@ static void pap_end(rf_xb *x, const char *name)
         rf_xb_set_id(x, "US", rf_xb_slot(x, P_NUMBER), rf_xb_slot(x, P_KIND));
     } else if (is(name, "name") && x->state[P_PARTY] == 1) {
         char full[RF_XB_SLOT_LEN * 3 + 3];
-        snprintf(full, sizeof(full), "%s %s %s", rf_xb_slot(x, P_GIVEN),
-                 rf_xb_slot(x, P_MIDDLE), rf_xb_slot(x, P_FAMILY));
-        rf_xb_check(x, rf_patent_add_name(&x->doc->inventors, full,
-                                          strlen(full)));
+        snprintf(
+            full, sizeof(full), "%s %s %s", rf_xb_slot(x, P_GIVEN),
+            rf_xb_slot(x, P_MIDDLE), rf_xb_slot(x, P_FAMILY));
+        rf_xb_check(
+            x, rf_patent_add_name(&x->doc->inventors, full, strlen(full)));
         rf_xb_slot_set(x, P_GIVEN, "");
         rf_xb_slot_set(x, P_MIDDLE, "");
         rf_xb_slot_set(x, P_FAMILY, "");
     } else if (is(name, "assignee")) {
         const char *org = rf_xb_slot(x, P_ORG);
-        rf_xb_check(x, rf_patent_add_name(&x->doc->applicants, org,
-                                          strlen(org)));
+        rf_xb_check(
+            x, rf_patent_add_name(&x->doc->applicants, org, strlen(org)));
         rf_xb_slot_set(x, P_ORG, "");
         x->state[P_PARTY] = 0;
     } else if (is(name, "inventors")) {
         x->state[P_PARTY] = 0;
-    } else if (is(name, "background-of-invention") ||
-               is(name, "summary-of-invention") ||
-               is(name, "brief-description-of-drawings") ||
-               is(name, "detailed-description") ||
-               is(name, "cross-reference-to-related-applications")) {
+    } else if (
+        is(name, "background-of-invention") ||
+        is(name, "summary-of-invention") ||
+        is(name, "brief-description-of-drawings") ||
+        is(name, "detailed-description") ||
+        is(name, "cross-reference-to-related-applications")) {
         rf_xb_force_background(x, 0);
     }
 }
@@ -185,15 +183,7 @@ const rf_xml_handler rf_uspto_pap_handler = {"uspto-xml", pap_start, pap_end};
 
 /* ---------------- ST.32 v2.x (PATDOC) ---------------- */
 
-enum {
-    G_NUMBER = 0,
-    G_KIND,
-    G_COUNTRY,
-    G_FIRST,
-    G_LAST,
-    G_ORG,
-    G_PRIORITY
-};
+enum { G_NUMBER = 0, G_KIND, G_COUNTRY, G_FIRST, G_LAST, G_ORG, G_PRIORITY };
 
 enum { G_PARTY = 0 }; /* 1 inventor, 2 assignee */
 
@@ -223,8 +213,9 @@ static void st32_start(rf_xb *x, const char *name, const char **atts)
             x->state[G_PARTY] = 2;
         } else if (is(name, "B540")) {
             rf_xb_para(x, RF_SECTION_TITLE, "en", NULL, false, 0);
-        } else if (st32_field(name) && x->field_depth == 0 &&
-                   (x->state[G_PARTY] != 0 || name[0] == 'B')) {
+        } else if (
+            st32_field(name) && x->field_depth == 0 &&
+            (x->state[G_PARTY] != 0 || name[0] == 'B')) {
             if (!rf_xb_in(x, "B560")) { /* not a citation */
                 rf_xb_field_begin(x);
             }
@@ -244,17 +235,17 @@ static void st32_start(rf_xb *x, const char *name, const char **atts)
             if (is(name, "PARA")) {
                 pap_label(label, sizeof(label), rf_xb_attr(atts, "ID"), false);
             }
-            rf_xb_para(x, RF_SECTION_DESCRIPTION, "en",
-                       label[0] ? label : NULL, is(name, "H"),
-                       lv != NULL ? atoi(lv) : 0);
+            rf_xb_para(
+                x, RF_SECTION_DESCRIPTION, "en", label[0] ? label : NULL,
+                is(name, "H"), lv != NULL ? atoi(lv) : 0);
         } else if (rf_xb_in(x, "CLM")) {
             rf_xb_break(x);
         }
     } else if (is(name, "CLM")) {
         char label[32];
         pap_label(label, sizeof(label), rf_xb_attr(atts, "ID"), true);
-        rf_xb_para(x, RF_SECTION_CLAIMS, "en", label[0] ? label : NULL, false,
-                   0);
+        rf_xb_para(
+            x, RF_SECTION_CLAIMS, "en", label[0] ? label : NULL, false, 0);
     } else if (is(name, "CLMSTEP") || is(name, "BR")) {
         rf_xb_break(x);
     } else if (is(name, "EMI") || is(name, "MATH") || is(name, "CHEM")) {
@@ -294,22 +285,25 @@ static void st32_end(rf_xb *x, const char *name)
     }
     if (is(name, "B100")) {
         const char *cc = rf_xb_slot(x, G_COUNTRY);
-        rf_xb_set_id(x, cc[0] ? cc : "US", rf_xb_slot(x, G_NUMBER),
-                     rf_xb_slot(x, G_KIND));
+        rf_xb_set_id(
+            x, cc[0] ? cc : "US", rf_xb_slot(x, G_NUMBER),
+            rf_xb_slot(x, G_KIND));
     } else if (is(name, "B300")) {
-        rf_xb_check(x, rf_patent_set_date(&x->doc->date_priority,
-                                          rf_xb_slot(x, G_PRIORITY)));
+        rf_xb_check(
+            x, rf_patent_set_date(
+                   &x->doc->date_priority, rf_xb_slot(x, G_PRIORITY)));
     } else if (is(name, "NAM") && x->state[G_PARTY] != 0) {
         char full[RF_XB_SLOT_LEN * 2 + 2];
         const char *org = rf_xb_slot(x, G_ORG);
         if (org[0] != '\0') {
             snprintf(full, sizeof(full), "%s", org);
         } else {
-            snprintf(full, sizeof(full), "%s %s", rf_xb_slot(x, G_FIRST),
-                     rf_xb_slot(x, G_LAST));
+            snprintf(
+                full, sizeof(full), "%s %s", rf_xb_slot(x, G_FIRST),
+                rf_xb_slot(x, G_LAST));
         }
-        rf_strvec *list = x->state[G_PARTY] == 1 ? &x->doc->inventors
-                                                 : &x->doc->applicants;
+        rf_strvec *list =
+            x->state[G_PARTY] == 1 ? &x->doc->inventors : &x->doc->applicants;
         rf_xb_check(x, rf_patent_add_name(list, full, strlen(full)));
         rf_xb_slot_set(x, G_FIRST, "");
         rf_xb_slot_set(x, G_LAST, "");
@@ -321,8 +315,8 @@ static void st32_end(rf_xb *x, const char *name)
     }
 }
 
-const rf_xml_handler rf_uspto_st32_handler = {"uspto-xml", st32_start,
-                                              st32_end};
+const rf_xml_handler rf_uspto_st32_handler = {
+    "uspto-xml", st32_start, st32_end};
 
 /* ---------------- the reader ---------------- */
 

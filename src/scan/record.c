@@ -118,9 +118,11 @@ static rf_status copy_doc(rf_doc **out, const rf_document *d)
         rf_doc_free(c);
         return st;
     }
-    /* sizes of the original text, which the copy does not keep */
+    /* sizes and unit counts of the original text, which the copy does
+     * not keep */
     for (size_t i = 0; i < d->section_count; i++) {
         c->section_sizes[i] = d->section_sizes[i];
+        c->section_units[i] = d->section_units ? d->section_units[i] : 0;
     }
     *out = c;
     return RF_OK;

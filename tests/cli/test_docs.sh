@@ -23,7 +23,7 @@ EOF
 }
 
 # ---- every example, one JSON line each, with its metadata -------------
-expect_rc 0 "$REDFLAG" docs "$EX"
+expect_rc 0 "$REDFLAG" docs "$EX"/*.xml "$EX"/*.jsonl
 cp "$RF_TMP/out" "$RF_TMP/docs.jsonl"
 cp "$RF_TMP/err" "$RF_TMP/docs.err"
 expect_eq "$(wc -l < "$RF_TMP/docs.jsonl")" 8 "one line per example document"
@@ -107,27 +107,59 @@ expect_rc 0 "$REDFLAG" docs --max-ratio 10 "$RF_TMP/big.zip"
 expect_grep 'max_ratio.*--max-ratio' "$RF_TMP/err" "ratio limit"
 
 # ---- scan: the planted passage at the right patent, claim and bytes ----
-expect_rc 1 "$REDFLAG" scan --quiet "$EX/us-grant.xml" "$EX/cn-application-gbk.xml" "$RF_TMP/bulk.tgz"
+# a small rule file of our own: the shipped packs evolve and take long to
+# compile; what is tested here is where a finding points
+cat > "$RF_TMP/rules.yaml" <<'EOF'
+sets:
+  p-trait:
+    terms:
+      en: [race, ethnicity, ethnic origin, Uyghur]
+      de: [ethnischer Herkunft]
+      zh-Hans: [民族, 维吾尔族]
+  p-subject:
+    terms:
+      en: [attribute*, face]
+      de: [Gesicht*]
+      zh-Hans: [属性, 人脸]
+rules:
+  - id: p-attr
+    title: Trait among recognised attributes
+    category: ethnicity
+    severity: high
+    regulation: EU AI Act Art. 5(1)(g)
+    message: a protected trait among recognised attributes
+    all: [p-trait, p-subject]
+    within: sentence
+    examples:
+      match: ["The face attributes include race."]
+      no_match: ["The weather is fine."]
+EOF
+expect_rc 1 "$REDFLAG" scan --quiet --rules "$RF_TMP/rules.yaml" \
+  "$EX/us-grant.xml" "$EX/cn-application-gbk.xml" "$RF_TMP/bulk.tgz"
 cp "$RF_TMP/out" "$RF_TMP/findings.jsonl"
-python3 - "$RF_TMP/findings.jsonl" "$EX" "$RF_TMP/ipg-weekly.xml" > "$RF_TMP/check.txt" <<'EOF'
+# each finding: document, file or member, section, unit, line, and the
+# original bytes from its start offset (decoded as the file is encoded)
+python3 - "$RF_TMP/findings.jsonl" "$RF_TMP/ipg-weekly.xml" > "$RF_TMP/check.txt" <<'EOF'
 import json, sys
-found, ex, weekly = sys.argv[1], sys.argv[2], sys.argv[3]
-files = {"us-grant.xml": ex + "/us-grant.xml",
-         "cn-application-gbk.xml": ex + "/cn-application-gbk.xml"}
+found, weekly = sys.argv[1], sys.argv[2]
 for line in open(found, encoding="utf-8"):
     f = json.loads(line)
     doc = f["document"]["id"]
-    path = f["path"]
-    src = weekly if f["member"] else [v for k, v in files.items() if path.endswith(k)][0]
-    raw = open(src, "rb").read()[f["start"]:f["end"]]
+    src = weekly if f["member"] else f["path"]
+    raw = open(src, "rb").read()[f["start"]:f["end"] + 60]
     enc = "gbk" if doc == "CN-199900001-A" else "utf-8"
-    text = raw.decode(enc)
-    print(doc, "member" if f["member"] else "file", f["section"], f["unit"], text)
+    text = raw.decode(enc, errors="ignore").replace("\n", " ")
+    print(doc, "member" if f["member"] else "file", f["section"], f["unit"],
+          f["line"], text)
 EOF
-expect_grep '^US-19000001-B2 file claims claim 2 .*race \(Han, Uy' "$RF_TMP/check.txt" "US claim 2 bytes"
-expect_grep '^CN-199900001-A file claims claim 2 .*民族' "$RF_TMP/check.txt" "CN claim 2 GBK bytes"
-expect_grep '^US-19000001-B2 member claims claim 2 .*race \(Han, Uy' "$RF_TMP/check.txt" "US claim 2 inside the tar.gz"
-expect_grep '^CN-199900001-A member claims claim 2 .*民族' "$RF_TMP/check.txt" "CN claim 2 inside the tar.gz"
-expect_grep '^US-2021999001-A1 member description \[0003\] .*Uyghur or Han' "$RF_TMP/check.txt" "paragraph number"
+expect_grep '^US-19000001-B2 file claims claim 2 [0-9]+ attributes include gender, age and race \(Han, Uyghur\)' "$RF_TMP/check.txt" "US claim 2 bytes"
+expect_grep '^CN-199900001-A file claims claim 2 [0-9]+ 属性包括性别、年龄和民族（汉族、维吾尔族）' "$RF_TMP/check.txt" "CN claim 2 GBK bytes"
+expect_grep '^US-19000001-B2 member claims claim 2 [0-9]+ attributes include gender, age and race \(Han, Uyghur\)' "$RF_TMP/check.txt" "US claim 2 inside the tar.gz"
+expect_grep '^CN-199900001-A member claims claim 2 [0-9]+ 属性包括' "$RF_TMP/check.txt" "CN claim 2 inside the tar.gz"
+expect_grep '^US-2021999001-A1 member description \[0003\] [0-9]+ .*Uyghur or Han' "$RF_TMP/check.txt" "paragraph number"
+expect_grep '^EP-9990001-B1 member claims claim 2 [0-9]+ .*ethnischer Herkunft' "$RF_TMP/check.txt" "German claim"
+# the line is the line in the file (in the weekly file, for members)
+want_line=$(grep -n 'race (Han, Uyghur)' "$EX/us-grant.xml" | cut -d: -f1)
+expect_grep "^US-19000001-B2 file claims claim 2 $want_line " "$RF_TMP/check.txt" "finding line"
 
 finish

@@ -20,8 +20,8 @@ static const char *const weekly_parts[] = {
     "ep-grant.xml", "wo-st36.xml",
 };
 static const char *const weekly_ids[] = {
-    "US-19000001-B2", "US-2021999001-A1", "CN-199900001-A", "EP-9990001-B1",
-    "WO-2021999999-A1",
+    "US-19000001-B2", "US-2021999001-A1", "CN-199900001-A",
+    "EP-9990001-B1",  "WO-2021999999-A1",
 };
 #define NPARTS (sizeof(weekly_parts) / sizeof(weekly_parts[0]))
 
@@ -78,8 +78,8 @@ static void write_archive(
         archive_entry_set_filetype(e, AE_IFREG);
         archive_entry_set_perm(e, 0644);
         assert_int_equal(archive_write_header(a, e), ARCHIVE_OK);
-        assert_int_equal(archive_write_data(a, datas[i], lens[i]),
-                         (la_ssize_t)lens[i]);
+        assert_int_equal(
+            archive_write_data(a, datas[i], lens[i]), (la_ssize_t)lens[i]);
         archive_entry_free(e);
     }
     assert_int_equal(archive_write_close(a), ARCHIVE_OK);
@@ -103,7 +103,8 @@ static int teardown(void **state)
 
 /* The first NPARTS documents are the weekly file's (other members may
  * follow). */
-static void check_weekly_docs(const collector *c, const weekly *w, const char *member)
+static void
+check_weekly_docs(const collector *c, const weekly *w, const char *member)
 {
     assert_true(c->ndocs >= NPARTS);
     for (size_t i = 0; i < NPARTS; i++) {
@@ -127,14 +128,16 @@ static void check_weekly_docs(const collector *c, const weekly *w, const char *m
     const rf_section *cn = tr_section(c->docs[2], RF_SECTION_CLAIMS, "zh");
     t = tr_text_off(cn, "维吾尔族");
     off = rf_section_src_offset(cn, t, &line);
-    assert_int_equal(off, tr_file_off(w->data.data, w->data.len,
-                                      "\xce\xac\xce\xe1\xb6\xfb\xd7\xe5", 0));
+    assert_int_equal(
+        off,
+        tr_file_off(
+            w->data.data, w->data.len, "\xce\xac\xce\xe1\xb6\xfb\xd7\xe5", 0));
     assert_int_equal(line, tr_line_at(w->data.data, off));
     const rf_section *de = tr_section(c->docs[3], RF_SECTION_CLAIMS, "de");
     t = tr_text_off(de, "ethnischer");
     off = rf_section_src_offset(de, t, NULL);
-    assert_int_equal(off,
-                     tr_file_off(w->data.data, w->data.len, "ethnischer", 0));
+    assert_int_equal(
+        off, tr_file_off(w->data.data, w->data.len, "ethnischer", 0));
 }
 
 static void test_weekly_concatenated(void **state)
@@ -148,9 +151,10 @@ static void test_weekly_concatenated(void **state)
     for (size_t k = 0; k < sizeof(chunks) / sizeof(chunks[0]); k++) {
         collector c;
         tr_init(&c);
-        assert_int_equal(tr_read_mem(&c, "ipg-weekly.xml", w.data.data,
-                                     w.data.len, chunks[k]),
-                         RF_OK);
+        assert_int_equal(
+            tr_read_mem(
+                &c, "ipg-weekly.xml", w.data.data, w.data.len, chunks[k]),
+            RF_OK);
         assert_int_equal(c.ndiags, 0);
         assert_int_equal(c.ndocs, NPARTS);
         check_weekly_docs(&c, &w, NULL);
@@ -243,8 +247,8 @@ static void test_malformed_in_the_middle(void **state)
     for (size_t chunk = 5; chunk <= (1 << 20); chunk *= 1024) {
         collector c;
         tr_init(&c);
-        assert_int_equal(tr_read_mem(&c, "ipg.xml", bad.data, bad.len, chunk),
-                         RF_OK);
+        assert_int_equal(
+            tr_read_mem(&c, "ipg.xml", bad.data, bad.len, chunk), RF_OK);
         assert_int_equal(c.ndocs, NPARTS - 1);
         assert_string_equal(c.docs[1]->id, weekly_ids[1]);
         assert_string_equal(c.docs[2]->id, weekly_ids[3]);

@@ -4,9 +4,8 @@
  * languages, and exact byte offsets (the offset where a word occurs in the
  * file must be the offset its text maps back to).
  */
-#include "test_readers_util.h"
-
 #include "input/patent.h"
+#include "test_readers_util.h"
 
 /* Assert that `needle` in section s maps back to the n-th occurrence of
  * `raw` (its bytes as stored in the file) at base + offset, on its line. */
@@ -42,15 +41,16 @@ static void test_uspto_grant(void **state)
     assert_string_equal(d->format, "uspto-xml");
     assert_string_equal(d->kind, "B2");
     assert_string_equal(d->lang, "en");
-    assert_string_equal(d->title,
-                        "Pedestrian attribute recognition system for video "
-                        "surveillance");
+    assert_string_equal(
+        d->title, "Pedestrian attribute recognition system for video "
+                  "surveillance");
     assert_string_equal(d->date_published, "2022-01-04");
     assert_string_equal(d->date_filed, "2020-06-11");
     assert_string_equal(d->date_priority, "2019-06-12");
     /* the assignee once, the attorney not at all */
     assert_int_equal(d->applicants.n, 1);
-    assert_string_equal(d->applicants.v[0], "Example Vision Technology Co., Ltd.");
+    assert_string_equal(
+        d->applicants.v[0], "Example Vision Technology Co., Ltd.");
     assert_int_equal(d->inventors.n, 1);
     assert_string_equal(d->inventors.v[0], "Jane Doe");
     assert_true(tr_list_has(&d->classes, "G06V40/10"));
@@ -136,8 +136,8 @@ static void test_epo_languages(void **state)
     size_t len;
     char *file = tr_slurp(EXAMPLES "/ep-grant.xml", &len);
     const char *langs[] = {"en", "de", "fr"};
-    const char *words[] = {"ethnic origin", "ethnischer Herkunft",
-                           "origine ethnique"};
+    const char *words[] = {
+        "ethnic origin", "ethnischer Herkunft", "origine ethnique"};
     for (int i = 0; i < 3; i++) {
         const rf_section *cl = tr_section(d, RF_SECTION_CLAIMS, langs[i]);
         assert_non_null(cl);
@@ -183,8 +183,8 @@ static void test_cnipa_gbk(void **state)
     /* offsets point at the GBK bytes in the file */
     size_t len;
     char *file = tr_slurp(path, &len);
-    check_origin(cl, "维吾尔族", file, len, "\xce\xac\xce\xe1\xb6\xfb\xd7\xe5",
-                 0, 0);
+    check_origin(
+        cl, "维吾尔族", file, len, "\xce\xac\xce\xe1\xb6\xfb\xd7\xe5", 0, 0);
     check_origin(cl, "汉族", file, len, "\xba\xba\xd7\xe5", 0, 0);
     /* 背景技术 is a paragraph of its own: it opens the background part */
     const rf_section *bg = tr_section(d, RF_SECTION_BACKGROUND, "zh");
@@ -250,7 +250,9 @@ static void test_google_patents_jsonl(void **state)
     const rf_doc *us = c.docs[1];
     assert_string_equal(us->id, "US-2021999002-A1");
     assert_int_equal(us->index, 1);
-    assert_int_equal(us->offset, tr_file_off(file, len, "{\"publication_number\": \"US-2021999002", 0));
+    assert_int_equal(
+        us->offset,
+        tr_file_off(file, len, "{\"publication_number\": \"US-2021999002", 0));
     const rf_section *ucl = tr_section(us, RF_SECTION_CLAIMS, "en");
     assert_int_equal(ucl->unit_count, 2);
     /* offsets survive the \n and \" escapes before them */
@@ -280,8 +282,8 @@ static void test_google_patents_array(void **state)
         "\"[{\\\"code\\\": \\\"G06V40/20\\\"}]\"}\n]}\n";
     collector c;
     tr_init(&c);
-    assert_int_equal(tr_read_mem(&c, "sample.json", doc, strlen(doc), 4096),
-                     RF_OK);
+    assert_int_equal(
+        tr_read_mem(&c, "sample.json", doc, strlen(doc), 4096), RF_OK);
     assert_int_equal(c.ndocs, 2);
     assert_string_equal(c.docs[0]->id, "US-1-A");
     assert_string_equal(c.docs[0]->title, "Gait analysis");
@@ -295,7 +297,8 @@ static void test_google_patents_array(void **state)
     assert_int_equal(c.docs[1]->index, 1);
     tr_free(&c);
 
-    const char *arr = "[{\"publication_number\": \"JP-3-A\"}, {\"publication_number\": \"JP-4-A\"}]";
+    const char *arr = "[{\"publication_number\": \"JP-3-A\"}, "
+                      "{\"publication_number\": \"JP-4-A\"}]";
     tr_init(&c);
     assert_int_equal(tr_read_mem(&c, "a.json", arr, strlen(arr), 5), RF_OK);
     assert_int_equal(c.ndocs, 2);
@@ -377,12 +380,13 @@ static void test_xml_limits(void **state)
     }
     rf_buf_puts(&b, "</us-patent-grant>\n");
     size_t first = b.len;
-    rf_buf_puts(&b, "<?xml version=\"1.0\"?>\n<us-patent-grant lang=\"EN\">"
-                    "<us-bibliographic-data-grant><publication-reference>"
-                    "<document-id><country>US</country><doc-number>1"
-                    "</doc-number><kind>A</kind></document-id>"
-                    "</publication-reference></us-bibliographic-data-grant>"
-                    "</us-patent-grant>\n");
+    rf_buf_puts(
+        &b, "<?xml version=\"1.0\"?>\n<us-patent-grant lang=\"EN\">"
+            "<us-bibliographic-data-grant><publication-reference>"
+            "<document-id><country>US</country><doc-number>1"
+            "</doc-number><kind>A</kind></document-id>"
+            "</publication-reference></us-bibliographic-data-grant>"
+            "</us-patent-grant>\n");
     collector c;
     tr_init(&c);
     c.limits.max_xml_depth = 16;
@@ -410,8 +414,8 @@ static void test_xml_limits(void **state)
         "]>\n<us-patent-grant><abstract><p>&g;</p></abstract>"
         "</us-patent-grant>\n";
     tr_init(&c);
-    assert_int_equal(tr_read_mem(&c, "lol.xml", lol, strlen(lol), 1 << 20),
-                     RF_OK);
+    assert_int_equal(
+        tr_read_mem(&c, "lol.xml", lol, strlen(lol), 1 << 20), RF_OK);
     assert_int_equal(c.ndocs, 0);
     assert_non_null(tr_diag_with(&c, "malformed XML"));
     tr_free(&c);
@@ -423,12 +427,40 @@ static void test_xml_limits(void **state)
         "<us-patent-grant><abstract><p>before &x; after</p></abstract>"
         "</us-patent-grant>\n";
     tr_init(&c);
-    assert_int_equal(tr_read_mem(&c, "xxe.xml", xxe, strlen(xxe), 1 << 20),
-                     RF_OK);
+    assert_int_equal(
+        tr_read_mem(&c, "xxe.xml", xxe, strlen(xxe), 1 << 20), RF_OK);
     assert_int_equal(c.ndocs, 1);
     const rf_section *ab = tr_section(c.docs[0], RF_SECTION_ABSTRACT, NULL);
     assert_null(strstr(ab->text.data, "root:"));
     tr_text_off(ab, "after");
+    tr_free(&c);
+}
+
+/* Entities from a DTD nobody reads: mapped by name, unknown ones dropped,
+ * and not fatal even when the document claims to be standalone. */
+static void test_undeclared_entities(void **state)
+{
+    (void)state;
+    const char *doc =
+        "<?xml version=\"1.0\" standalone=\"yes\"?>\n<us-patent-grant>"
+        "<abstract><p>a &lsquo;b&rsquo; &nosuch; &ohgr; c</p></abstract>"
+        "</us-patent-grant>\n";
+    collector c;
+    tr_init(&c);
+    assert_int_equal(tr_read_mem(&c, "e.xml", doc, strlen(doc), 1 << 20),
+                     RF_OK);
+    assert_int_equal(c.ndocs, 1);
+    assert_int_equal(c.ndiags, 0);
+    const rf_section *ab = tr_section(c.docs[0], RF_SECTION_ABSTRACT, NULL);
+    assert_string_equal(ab->text.data,
+                        "a \xE2\x80\x98" "b\xE2\x80\x99  \xCF\x89 c");
+    /* "b" and "c" still map to their own bytes */
+    size_t t = tr_text_off(ab, "b\xE2\x80\x99");
+    assert_int_equal(rf_section_src_offset(ab, t, NULL),
+                     tr_file_off(doc, strlen(doc), "b&rsquo;", 0));
+    t = tr_text_off(ab, " c");
+    assert_int_equal(rf_section_src_offset(ab, t, NULL),
+                     tr_file_off(doc, strlen(doc), " c<", 0));
     tr_free(&c);
 }
 
@@ -456,11 +488,13 @@ static void test_html(void **state)
     tr_text_off(s, "one\ntwo");
     /* "race" maps to its bytes in the page, 民 to its &#x6C11; */
     size_t t = tr_text_off(s, "race\xE2\x80\x9D");
-    assert_int_equal(rf_section_src_offset(s, t, NULL),
-                     tr_file_off(page, strlen(page), "race&rdquo;", 0));
+    assert_int_equal(
+        rf_section_src_offset(s, t, NULL),
+        tr_file_off(page, strlen(page), "race&rdquo;", 0));
     t = tr_text_off(s, "民族");
-    assert_int_equal(rf_section_src_offset(s, t, NULL),
-                     tr_file_off(page, strlen(page), "&#x6C11;", 0));
+    assert_int_equal(
+        rf_section_src_offset(s, t, NULL),
+        tr_file_off(page, strlen(page), "&#x6C11;", 0));
     tr_free(&c);
 }
 
@@ -511,16 +545,19 @@ static void test_aps(void **state)
     assert_int_equal(cl->unit_count, 2);
     size_t at = tr_text_off(cl, "counter");
     assert_string_equal(tr_unit(cl, at), "claim 2");
-    assert_int_equal(rf_section_src_offset(cl, at, NULL),
-                     tr_file_off(aps, strlen(aps), "counter", 0));
+    assert_int_equal(
+        rf_section_src_offset(cl, at, NULL),
+        tr_file_off(aps, strlen(aps), "counter", 0));
     const rf_section *bg = tr_section(d, RF_SECTION_BACKGROUND, "en");
     tr_text_off(bg, "by hand");
     const rf_section *desc = tr_section(d, RF_SECTION_DESCRIPTION, "en");
     at = tr_text_off(desc, "counts automatically");
-    assert_int_equal(rf_section_src_offset(desc, at + 7, NULL),
-                     tr_file_off(aps, strlen(aps), "automatically", 0));
+    assert_int_equal(
+        rf_section_src_offset(desc, at + 7, NULL),
+        tr_file_off(aps, strlen(aps), "automatically", 0));
     assert_string_equal(c.docs[1]->id, "US-D435854-S");
-    assert_int_equal(c.docs[1]->offset, tr_file_off(aps, strlen(aps), "PATN", 1));
+    assert_int_equal(
+        c.docs[1]->offset, tr_file_off(aps, strlen(aps), "PATN", 1));
     tr_free(&c);
 }
 
@@ -549,19 +586,24 @@ static void test_patent_helpers(void **state)
         {"E05B17/0058", "E05B17/0058"},
     };
     for (size_t i = 0; i < sizeof(cls) / sizeof(cls[0]); i++) {
-        assert_true(rf_patent_class(out, sizeof(out), cls[i][0], strlen(cls[i][0])));
+        assert_true(
+            rf_patent_class(out, sizeof(out), cls[i][0], strlen(cls[i][0])));
         assert_string_equal(out, cls[i][1]);
     }
     assert_false(rf_patent_class(out, sizeof(out), "715513", 6));
-    assert_int_equal(rf_patent_heading_class("BACKGROUND OF THE INVENTION", 27),
-                     RF_HEADING_BACKGROUND);
-    assert_int_equal(rf_patent_heading_class("背景技术", strlen("背景技术")),
-                     RF_HEADING_BACKGROUND);
-    assert_int_equal(rf_patent_heading_class("1. Field of the Invention", 25),
-                     RF_HEADING_NEUTRAL);
+    assert_int_equal(
+        rf_patent_heading_class("BACKGROUND OF THE INVENTION", 27),
+        RF_HEADING_BACKGROUND);
+    assert_int_equal(
+        rf_patent_heading_class("背景技术", strlen("背景技术")),
+        RF_HEADING_BACKGROUND);
+    assert_int_equal(
+        rf_patent_heading_class("1. Field of the Invention", 25),
+        RF_HEADING_NEUTRAL);
     assert_int_equal(rf_patent_heading_class("SUMMARY", 7), RF_HEADING_OTHER);
     assert_true(rf_patent_looks_like_heading("技术领域", strlen("技术领域")));
-    assert_false(rf_patent_looks_like_heading("The camera captures frames.", 27));
+    assert_false(
+        rf_patent_looks_like_heading("The camera captures frames.", 27));
 }
 
 int main(void)
@@ -577,6 +619,7 @@ int main(void)
         cmocka_unit_test(test_json_bad_row),
         cmocka_unit_test(test_sniff_and_force),
         cmocka_unit_test(test_xml_limits),
+        cmocka_unit_test(test_undeclared_entities),
         cmocka_unit_test(test_html),
         cmocka_unit_test(test_aps),
         cmocka_unit_test(test_patent_helpers),

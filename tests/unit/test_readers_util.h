@@ -8,9 +8,9 @@
 #define RF_TEST_READERS_UTIL_H
 
 #include <fcntl.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,8 +87,8 @@ static inline rf_doc *tr_clone(const rf_doc *d)
         rf_buf_append(&t->text, s->text.data, s->text.len);
         t->origins = malloc((s->origin_count + 1) * sizeof(*t->origins));
         if (s->origin_count > 0) {
-            memcpy(t->origins, s->origins,
-                   s->origin_count * sizeof(*t->origins));
+            memcpy(
+                t->origins, s->origins, s->origin_count * sizeof(*t->origins));
         }
         t->origin_count = t->origin_cap = s->origin_count;
         t->units = malloc((s->unit_count + 1) * sizeof(*t->units));
@@ -118,15 +118,16 @@ static inline void tr_on_diag(void *payload, const rf_diag *d)
     g->level = d->level;
     g->status = d->status;
     snprintf(g->member, sizeof(g->member), "%s", d->member ? d->member : "");
-    snprintf(g->document, sizeof(g->document), "%s",
-             d->document ? d->document : "");
+    snprintf(
+        g->document, sizeof(g->document), "%s", d->document ? d->document : "");
     g->offset = d->offset;
     g->line = d->line;
     snprintf(g->message, sizeof(g->message), "%s", d->message);
     if (getenv("RF_TEST_VERBOSE") != NULL) {
-        fprintf(stderr, "diag: [%s] [%s] @%llu:%llu %s\n", g->member,
-                g->document, (unsigned long long)g->offset,
-                (unsigned long long)g->line, g->message);
+        fprintf(
+            stderr, "diag: [%s] [%s] @%llu:%llu %s\n", g->member, g->document,
+            (unsigned long long)g->offset, (unsigned long long)g->line,
+            g->message);
     }
 }
 
@@ -171,7 +172,8 @@ typedef struct mem_input {
     size_t chunk;
 } mem_input;
 
-static inline rf_status tr_mem_read(rf_input *in, const char **data, size_t *len)
+static inline rf_status
+tr_mem_read(rf_input *in, const char **data, size_t *len)
 {
     mem_input *m = in->ctx;
     size_t n = m->len - m->pos < m->chunk ? m->len - m->pos : m->chunk;
@@ -183,11 +185,7 @@ static inline rf_status tr_mem_read(rf_input *in, const char **data, size_t *len
 }
 
 static inline rf_status tr_read_mem(
-    collector *c,
-    const char *name,
-    const char *data,
-    size_t len,
-    size_t chunk)
+    collector *c, const char *name, const char *data, size_t len, size_t chunk)
 {
     mem_input m = {.data = data, .len = len, .chunk = chunk};
     rf_input in;
@@ -241,10 +239,8 @@ static inline void tr_write(const char *path, const void *data, size_t len)
 
 /* ---- lookups ---- */
 
-static inline const rf_section *tr_section(
-    const rf_doc *d,
-    rf_section_kind kind,
-    const char *lang)
+static inline const rf_section *
+tr_section(const rf_doc *d, rf_section_kind kind, const char *lang)
 {
     for (size_t i = 0; i < d->section_count; i++) {
         const rf_section *s = &d->sections[i];
@@ -261,19 +257,17 @@ static inline size_t tr_text_off(const rf_section *s, const char *needle)
     assert_non_null(s);
     const char *p = memmem(s->text.data, s->text.len, needle, strlen(needle));
     if (p == NULL) {
-        fprintf(stderr, "'%s' not in section text:\n%.*s\n", needle,
-                (int)s->text.len, s->text.data);
+        fprintf(
+            stderr, "'%s' not in section text:\n%.*s\n", needle,
+            (int)s->text.len, s->text.data);
     }
     assert_non_null(p);
     return (size_t)(p - s->text.data);
 }
 
 /* Byte offset of the n-th (0-based) occurrence of needle in a buffer. */
-static inline uint64_t tr_file_off(
-    const char *buf,
-    size_t len,
-    const char *needle,
-    size_t nth)
+static inline uint64_t
+tr_file_off(const char *buf, size_t len, const char *needle, size_t nth)
 {
     size_t nl = strlen(needle);
     const char *p = buf;
