@@ -302,6 +302,13 @@ RF_API rf_status rf_scanner_scan_text(
     void *payload);
 
 /**
+ * When @p merge is true (the default), matches of one category on
+ * overlapping passages are reduced to the most severe. `rules test` turns
+ * it off so that each rule's examples test that rule alone.
+ */
+RF_API void rf_scanner_set_merge(rf_scanner *s, bool merge);
+
+/**
  * The keyword baseline: count the hits in @p text of every term of every
  * set that anchors a rule (the trait and group vocabularies), with word
  * boundaries but no masks, windows or rules - what a plain keyword search
@@ -439,7 +446,8 @@ RF_API bool rf_writer_format_known(const char *format);
 
 /*
  * The findings store keeps scans, documents, findings and their review
- * state in one SQLite file (PostgreSQL later, same schema). Findings are
+ * state in one SQLite file, or in a PostgreSQL database (same schema) that
+ * a team shares. Findings are
  * keyed by fingerprint: a re-scan updates what it finds again, adds what is
  * new, marks as resolved what a scan over the same paths no longer finds,
  * and never loses a review. One rf_store handle is used by one thread at a
@@ -455,8 +463,10 @@ typedef struct rf_store rf_store;
 #define RF_STORE_CREATE 1u
 
 /**
- * Open the store at @p target: a file path (or "sqlite:PATH"). A
- * "postgresql://" URL is recognised but gives RF_EUNSUPPORTED for now.
+ * Open the store at @p target: a file path (or "sqlite:PATH"), or a
+ * PostgreSQL database as a libpq URL ("postgresql://user@host/db"; the
+ * database must exist, the schema is created). RF_EUNSUPPORTED for a URL
+ * when built without libpq.
  * Migrates the schema to the current version.
  *
  * On any failure except RF_ENOMEM, *out is still set to a handle whose
@@ -687,6 +697,46 @@ RF_API rf_status rf_store_report(
     const rf_store_filter *flt,
     const char *format,
     FILE *fp);
+
+/* ------------------------------------------------------------------ */
+/* Server: the triage web UI over a store (docs/serve.md)              */
+/* ------------------------------------------------------------------ */
+
+typedef struct rf_server rf_server;
+
+/** Where and how rf_server_start listens. */
+typedef struct rf_server_options {
+    int version;       /**< RF_SERVER_OPTIONS_VERSION */
+    const char *bind;  /**< numeric IPv4 or IPv6 address; NULL = 127.0.0.1 */
+    unsigned port;     /**< 0 = any free port (see rf_server_url) */
+    bool allow_remote; /**< required for a non-loopback bind */
+} rf_server_options;
+
+#define RF_SERVER_OPTIONS_VERSION 1
+
+/** Defaults: 127.0.0.1, port 8080, loopback only. */
+RF_API void rf_server_options_init(rf_server_options *opts);
+
+/**
+ * Start serving @p st on a thread of the server's own; returns at once.
+ * The server borrows @p st until rf_server_free and is the only user of
+ * it meanwhile (requests take turns on it). On failure other than
+ * RF_ENOMEM *out is still set and rf_server_errmsg says why; free it.
+ * RF_EUNSUPPORTED when redflag was built without libmicrohttpd, RF_EINVAL
+ * for a bad address or a non-loopback bind without allow_remote.
+ */
+RF_API rf_status rf_server_start(
+    rf_server **out,
+    rf_store *st,
+    const rf_server_options *opts);
+/** "http://ADDR:PORT/" with the port actually bound. Borrowed. */
+RF_API const char *rf_server_url(const rf_server *srv);
+/** The last error, "" if none. Borrowed. */
+RF_API const char *rf_server_errmsg(const rf_server *srv);
+/** True when @p addr (numeric) is a loopback address. */
+RF_API bool rf_server_is_loopback(const char *addr);
+/** Stop serving (finishing requests in flight) and free. NULL-safe. */
+RF_API void rf_server_free(rf_server *srv);
 
 #ifdef __cplusplus
 }

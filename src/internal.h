@@ -212,6 +212,9 @@ typedef struct rf_reader_ctx {
     void *payload;
     const rf_limits *limits;
     const char *forced_format; /* NULL = sniff */
+    /* the input is a later chunk of a large file (see scan/chunk.c): a
+     * text reader continues the file's document instead of starting one */
+    bool continuation;
     uint64_t *binary_skipped;  /* counters the reader bumps */
     uint64_t *members;
     uint64_t *bytes;

@@ -25,6 +25,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "eval.h"
 
@@ -183,8 +184,42 @@ static bool is_blank_line_at(const char *t, size_t len, size_t i)
     return false;
 }
 
+/* A period ends a sentence when white space follows and the next word
+ * does not start with a lower-case letter or a digit ("3.5", "e.g. the",
+ * "Fig. 3" and "U.S. patent" go on), and the word before it is not a
+ * common abbreviation. */
+static bool period_ends_sentence(const char *t, size_t len, size_t i)
+{
+    size_t j = i + 1;
+    if (j < len && t[j] != ' ' && t[j] != '\n' && t[j] != '\t' && t[j] != '\r') {
+        return false;
+    }
+    while (j < len && (t[j] == ' ' || t[j] == '\t' || t[j] == '\r')) {
+        j++;
+    }
+    if (j < len && ((t[j] >= 'a' && t[j] <= 'z') || (t[j] >= '0' && t[j] <= '9'))) {
+        return false;
+    }
+    static const char *const abbrev[] = {"fig", "figs", "no", "nos", "e.g",
+                                         "i.e", "etc", "vs", "cf", "al",
+                                         "approx", "ref", "eq", "art", "z.b",
+                                         "bzw", "vgl", "nr", "abs", NULL};
+    size_t w = i;
+    while (w > 0 && ((t[w - 1] >= 'a' && t[w - 1] <= 'z') ||
+                     (t[w - 1] >= 'A' && t[w - 1] <= 'Z') || t[w - 1] == '.')) {
+        w--;
+    }
+    for (size_t k = 0; abbrev[k] != NULL; k++) {
+        size_t l = strlen(abbrev[k]);
+        if (i - w == l && strncasecmp(t + w, abbrev[k], l) == 0) {
+            return false;
+        }
+    }
+    return true;
+}
+
 /* Does a sentence end with the character at [i, i+n)? */
-static bool sentence_end(const char *t, size_t len, size_t i, int32_t cp, size_t n)
+static bool sentence_end(const char *t, size_t len, size_t i, int32_t cp)
 {
     switch (cp) {
     case 0x3002: /* 。 */
@@ -197,12 +232,8 @@ static bool sentence_end(const char *t, size_t len, size_t i, int32_t cp, size_t
     case '?':
     case ';':
         return true;
-    case '.': {
-        size_t j = i + n;
-        /* "3.5", "e.g." and "U.S." are not sentence ends */
-        return j >= len || t[j] == ' ' || t[j] == '\n' || t[j] == '\t' ||
-               t[j] == '\r';
-    }
+    case '.':
+        return period_ends_sentence(t, len, i);
     default:
         return false;
     }
@@ -282,11 +313,11 @@ void rf_window(
     while (i > lo) {
         size_t p = rf_utf8_prev(t, i);
         int32_t cp;
-        size_t n = rf_utf8_decode(t, len, p, &cp);
+        rf_utf8_decode(t, len, p, &cp);
         if (within == RF_WITHIN_LINE && cp == '\n') {
             break;
         }
-        if (within == RF_WITHIN_SENTENCE && sentence_end(t, len, p, cp, n)) {
+        if (within == RF_WITHIN_SENTENCE && sentence_end(t, len, p, cp)) {
             break;
         }
         if (within != RF_WITHIN_LINE && is_blank_line_at(t, len, p)) {
@@ -302,7 +333,7 @@ void rf_window(
         if (within == RF_WITHIN_LINE && cp == '\n') {
             break;
         }
-        if (within == RF_WITHIN_SENTENCE && sentence_end(t, len, i, cp, n)) {
+        if (within == RF_WITHIN_SENTENCE && sentence_end(t, len, i, cp)) {
             i += n;
             break;
         }
@@ -436,7 +467,8 @@ static rf_status eval_rule(
             }
         }
         for (size_t s = 0; s < r->none.n && ok; s++) {
-            if (nearest_in(h, r->none.v[s], ws, we, a->start, true) >= 0) {
+            /* a hidden hit vetoes nothing: "couvre-chef" is no "chef" */
+            if (nearest_in(h, r->none.v[s], ws, we, a->start, false) >= 0) {
                 ok = false;
             }
         }
@@ -478,7 +510,8 @@ rf_status rf_evaluate(
     rf_matches *out,
     const rf_ruleset *rs,
     const rf_section *sec,
-    const rf_hits *h)
+    const rf_hits *h,
+    bool merge)
 {
     out->n = 0;
     if (h->n == 0) {
@@ -495,7 +528,7 @@ rf_status rf_evaluate(
     }
     /* one finding per passage and category: the most severe wins, then
      * the lowest rule id (rules are sorted by id) */
-    for (size_t i = 0; i < out->n; i++) {
+    for (size_t i = 0; i < out->n && merge; i++) {
         rf_match *a = &out->v[i];
         for (size_t j = i + 1; j < out->n && !a->dropped; j++) {
             rf_match *b = &out->v[j];

@@ -49,12 +49,14 @@ void rf_hits_free(rf_hits *h);
 /* Sort, de-duplicate, apply masks and index the hits by set. */
 rf_status rf_hits_prepare(rf_hits *h, const rf_ruleset *rs);
 
-/* Evaluate every rule over the prepared hits of one section. */
+/* Evaluate every rule over the prepared hits of one section; with merge,
+ * reduce overlapping matches of a category to the most severe. */
 rf_status rf_evaluate(
     rf_matches *out,
     const rf_ruleset *rs,
     const rf_section *sec,
-    const rf_hits *h);
+    const rf_hits *h,
+    bool merge);
 
 void rf_matches_free(rf_matches *m);
 

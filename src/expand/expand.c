@@ -210,7 +210,14 @@ static rf_status add_fullwidth(rf_strvec *v, const char *term)
     return st;
 }
 
-typedef enum case_form { CASE_LOWER, CASE_UPPER, CASE_TITLE } case_form;
+/* Title: every word capitalised; sentence: only the first word (the
+ * form a multi-word term takes at the start of a sentence). */
+typedef enum case_form {
+    CASE_LOWER,
+    CASE_UPPER,
+    CASE_TITLE,
+    CASE_SENTENCE
+} case_form;
 
 /* The term in one case form, letter by letter (title: first letter of each
  * word upper, the rest lower). Applies to every script, ASCII included, so
@@ -226,7 +233,8 @@ static rf_status add_case_form(rf_strvec *v, const char *term, case_form form)
         int32_t cp;
         size_t n = rf_utf8_decode(term, len, i, &cp);
         int32_t to = cp;
-        if (form == CASE_UPPER || (form == CASE_TITLE && word_start)) {
+        if (form == CASE_UPPER || (form == CASE_TITLE && word_start) ||
+            (form == CASE_SENTENCE && i == 0)) {
             to = utf8proc_toupper(cp);
         } else {
             to = utf8proc_tolower(cp);
@@ -396,7 +404,7 @@ rf_status rf_expand_term(rf_expander *e, const rf_term *term, rf_strvec *forms_o
         if (!has_non_ascii_case(forms.v[i])) {
             continue;
         }
-        for (int f = CASE_LOWER; f <= CASE_TITLE && st == RF_OK; f++) {
+        for (int f = CASE_LOWER; f <= CASE_SENTENCE && st == RF_OK; f++) {
             st = add_case_form(&forms, forms.v[i], (case_form)f);
         }
     }

@@ -49,6 +49,20 @@ const rf_format *rf_format_find(const char *name)
     return NULL;
 }
 
+const rf_format *rf_format_sniff(const char *head, size_t len, const char *name)
+{
+    const rf_format *best = NULL;
+    int best_score = 0;
+    for (const rf_format *f = formats; f->name != NULL; f++) {
+        int score = f->sniff(head, len, name);
+        if (score > best_score) {
+            best_score = score;
+            best = f;
+        }
+    }
+    return best;
+}
+
 rf_status rf_input_dispatch(rf_input *raw, const rf_reader_ctx *ctx)
 {
     rf_peek_input peek;
@@ -71,14 +85,7 @@ rf_status rf_input_dispatch(rf_input *raw, const rf_reader_ctx *ctx)
             return RF_EINVAL;
         }
     } else {
-        int best_score = 0;
-        for (const rf_format *f = formats; f->name != NULL; f++) {
-            int score = f->sniff(peek.head, peek.head_len, name);
-            if (score > best_score) {
-                best_score = score;
-                best = f;
-            }
-        }
+        best = rf_format_sniff(peek.head, peek.head_len, name);
     }
     if (best == NULL) {
         if (peek.head_len > 0 && rf_looks_binary(peek.head, peek.head_len)) {

@@ -76,7 +76,16 @@ static rf_status fd_read(rf_input *in, const char **data, size_t *len)
 {
     rf_fd_input *f = in->ctx;
     for (;;) {
-        ssize_t n = read(f->fd, f->buf, f->cap);
+        size_t want = f->cap;
+        if (f->remaining < want) {
+            want = (size_t)f->remaining;
+        }
+        if (want == 0) {
+            *data = f->buf;
+            *len = 0;
+            return RF_OK;
+        }
+        ssize_t n = read(f->fd, f->buf, want);
         if (n < 0) {
             if (errno == EINTR) {
                 continue;
@@ -88,6 +97,12 @@ static rf_status fd_read(rf_input *in, const char **data, size_t *len)
         *data = f->buf;
         *len = (size_t)n;
         in->consumed += (uint64_t)n;
+        if (f->remaining != UINT64_MAX) {
+            f->remaining -= (uint64_t)n;
+        }
+        if (f->newlines != NULL) {
+            *f->newlines += rf_count_newlines(f->buf, (size_t)n);
+        }
         return RF_OK;
     }
 }
@@ -102,6 +117,8 @@ rf_status rf_fd_input_init(
     memset(in, 0, sizeof(*in));
     f->fd = fd;
     f->cap = RF_READ_CHUNK;
+    f->remaining = UINT64_MAX;
+    f->newlines = NULL;
     if (f->buf == NULL) {
         f->buf = malloc(f->cap);
         if (f->buf == NULL) {

@@ -14,6 +14,8 @@ typedef struct rf_fd_input {
     int fd;
     char *buf;
     size_t cap;
+    uint64_t remaining; /* bytes left in the range (UINT64_MAX: to EOF) */
+    uint64_t *newlines; /* when set, '\n' read are counted here */
 } rf_fd_input;
 
 /* Wrap an open descriptor; f->buf is allocated once and reused. */
@@ -56,6 +58,10 @@ typedef struct rf_format {
     int (*sniff)(const char *head, size_t len, const char *name);
     rf_status (*read)(rf_input *in, const rf_reader_ctx *ctx);
 } rf_format;
+
+/* The format a reader would be chosen by for this head and name (NULL:
+ * none claims it). */
+const rf_format *rf_format_sniff(const char *head, size_t len, const char *name);
 
 /* NULL-terminated table, defined in formats.c. */
 const rf_format *rf_formats(void);

@@ -102,8 +102,16 @@ int rf_sniff_text(const char *head, size_t len, const char *name)
  * character boundary. *overlap says how many bytes the next window repeats. */
 static size_t cut_window(const char *s, size_t len, size_t *overlap)
 {
-    const char *nl = memrchr(s, '\n', len);
     *overlap = 0;
+    /* a blank line in the second half keeps paragraphs (and so sentence
+     * and paragraph windows) whole; else the last line break */
+    for (const char *p = memrchr(s, '\n', len); p != NULL && p > s + len / 2;
+         p = memrchr(s, '\n', (size_t)(p - s))) {
+        if (p > s && p[-1] == '\n') {
+            return (size_t)(p - s) + 1;
+        }
+    }
+    const char *nl = memrchr(s, '\n', len);
     if (nl != NULL) {
         return (size_t)(nl - s) + 1;
     }
@@ -183,7 +191,7 @@ static rf_status read_windows(
     rf_status st = rf_doc_new(&doc);
     uint64_t src_off = 0; /* input offset of buf[0] */
     uint64_t line = 1;    /* line of buf[0] */
-    uint64_t part = 0;
+    uint64_t part = ctx->continuation ? 1 : 0;
     size_t overlap = 0;
     bool eof = false;
     while (st == RF_OK && !eof) {
@@ -234,7 +242,7 @@ static rf_status read_windows(
             break;
         }
     }
-    if (part == 0 && st == RF_OK) {
+    if (part == 0 && st == RF_OK && !ctx->continuation) {
         /* an empty file is still a document: `docs` lists it */
         st = emit_window(in, ctx, doc, kind, format, "", 0, 0, 1, 0, 0);
     }

@@ -190,6 +190,13 @@ static rf_status push_term(
         YERR(y, tn, NULL, "empty term in set '%s'", s->sets[set].name);
         return RF_OK;
     }
+    if (!term.regex && memchr(text, '*', len) != NULL) {
+        YERR(y, tn, NULL,
+             "set '%s': term '%s' has a '*' inside it; '*' is only allowed "
+             "at the start or the end (use re: for anything else)",
+             s->sets[set].name, text);
+        return RF_OK;
+    }
     term.text = rf_strndup(text, len);
     term.lang = rf_strdup(lang);
     if (term.text == NULL || term.lang == NULL) {

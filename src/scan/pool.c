@@ -51,7 +51,42 @@ typedef struct emit_ctx {
     const rf_scan_options *opts;
     double last_progress;
     uint64_t bytes_total;
+    /* the piece being emitted: what to add back to its places */
+    uint64_t base_offset;
+    uint64_t base_lines; /* line breaks before the piece */
+    uint64_t base_docs;  /* documents before the piece */
+    uint64_t piece_docs; /* documents emitted from the piece so far */
 } emit_ctx;
+
+/* Before emitting work item i: carry the file's running totals over from
+ * the previous piece of the same file, or start afresh. */
+static void begin_piece(emit_ctx *e, const rf_work *w)
+{
+    if (w->length > 0 && w->continuation) {
+        e->base_docs += e->piece_docs;
+    } else {
+        e->base_docs = 0;
+        e->base_lines = 0;
+    }
+    e->base_offset = w->length > 0 ? w->offset : 0;
+    e->piece_docs = 0;
+}
+
+static void end_piece(emit_ctx *e, uint64_t newlines)
+{
+    e->base_lines += newlines;
+}
+
+static bool shifted(const emit_ctx *e)
+{
+    return e->base_offset > 0 || e->base_docs > 0;
+}
+
+static void shift_doc(const emit_ctx *e, rf_document *d)
+{
+    d->offset += e->base_offset;
+    d->index += e->base_docs;
+}
 
 static void progress(emit_ctx *e, bool force)
 {
@@ -76,7 +111,13 @@ static rf_status emit_document(void *payload, const rf_document *d)
 {
     emit_ctx *e = payload;
     progress(e, false);
-    return e->sink->document(e->sink->payload, d);
+    e->piece_docs++;
+    if (!shifted(e)) {
+        return e->sink->document(e->sink->payload, d);
+    }
+    rf_document copy = *d;
+    shift_doc(e, &copy);
+    return e->sink->document(e->sink->payload, &copy);
 }
 
 static rf_status emit_finding(void *payload, const rf_finding *f)
@@ -86,13 +127,34 @@ static rf_status emit_finding(void *payload, const rf_finding *f)
     if ((unsigned)f->severity <= RF_SEV_CRITICAL) {
         e->summary->by_severity[f->severity]++;
     }
-    return e->sink->finding(e->sink->payload, f);
+    if (!shifted(e) && e->base_lines == 0) {
+        return e->sink->finding(e->sink->payload, f);
+    }
+    rf_finding copy = *f;
+    rf_document doc = *f->doc;
+    shift_doc(e, &doc);
+    copy.doc = &doc;
+    copy.start += e->base_offset;
+    copy.end += e->base_offset;
+    if (copy.line > 0) {
+        copy.line += e->base_lines;
+    }
+    return e->sink->finding(e->sink->payload, &copy);
 }
 
 static void emit_diag(void *payload, const rf_diag *d)
 {
     emit_ctx *e = payload;
-    e->sink->diag(e->sink->payload, d);
+    if (!shifted(e) && e->base_lines == 0) {
+        e->sink->diag(e->sink->payload, d);
+        return;
+    }
+    rf_diag copy = *d;
+    copy.offset += e->base_offset;
+    if (copy.line > 0) {
+        copy.line += e->base_lines;
+    }
+    e->sink->diag(e->sink->payload, &copy);
 }
 
 /* ---------------- one thread ---------------- */
@@ -100,7 +162,7 @@ static void emit_diag(void *payload, const rf_diag *d)
 static rf_status run_serial(
     rf_scan_summary *summary,
     const rf_ruleset *rs,
-    const rf_strvec *files,
+    const rf_worklist *work,
     const rf_scan_options *opts,
     emit_ctx *e,
     const rf_sink *counting)
@@ -113,15 +175,18 @@ static rf_status run_serial(
         }
     }
     rf_status st = RF_OK;
-    for (size_t i = 0; i < files->n && st == RF_OK; i++) {
+    for (size_t i = 0; i < work->n && st == RF_OK; i++) {
         rf_file_job job = {
-            .path = files->v[i],
+            .path = work->v[i].path,
+            .work = &work->v[i],
             .opts = opts,
             .scanner = sc,
             .out = counting,
             .summary = summary,
         };
+        begin_piece(e, &work->v[i]);
         st = rf_run__file(&job);
+        end_piece(e, job.newlines);
         progress(e, false);
     }
     rf_scanner_free(sc);
@@ -134,12 +199,13 @@ typedef struct slot {
     rf_record rec;
     rf_scan_summary summary;
     rf_status status;
+    uint64_t newlines;
     bool done;
 } slot;
 
 typedef struct pool {
     const rf_ruleset *rs;
-    const rf_strvec *files;
+    const rf_worklist *work;
     const rf_scan_options *opts;
     slot *slots;
     atomic_size_t next;
@@ -166,7 +232,7 @@ static void *worker(void *arg)
     }
     for (;;) {
         size_t i = atomic_fetch_add(&p->next, 1);
-        if (i >= p->files->n || atomic_load(&p->stop)) {
+        if (i >= p->work->n || atomic_load(&p->stop)) {
             break;
         }
         pthread_mutex_lock(&p->mu);
@@ -178,7 +244,8 @@ static void *worker(void *arg)
         rf_sink rec_sink;
         rf_record_sink(&rec_sink, &s->rec);
         rf_file_job job = {
-            .path = p->files->v[i],
+            .path = p->work->v[i].path,
+            .work = &p->work->v[i],
             .opts = p->opts,
             .scanner = sc,
             .out = &rec_sink,
@@ -186,6 +253,7 @@ static void *worker(void *arg)
         };
         rf_status st = rf_run__file(&job);
         pthread_mutex_lock(&p->mu);
+        s->newlines = job.newlines;
         s->status = st != RF_OK ? st : s->rec.status;
         s->done = true;
         pthread_cond_broadcast(&p->done_cv);
@@ -198,13 +266,14 @@ static void *worker(void *arg)
 static rf_status run_pool(
     rf_scan_summary *summary,
     const rf_ruleset *rs,
-    const rf_strvec *files,
+    const rf_worklist *work,
     const rf_scan_options *opts,
     unsigned jobs,
+    emit_ctx *e,
     const rf_sink *counting)
 {
-    pool p = {.rs = rs, .files = files, .opts = opts, .ahead = 4u * jobs};
-    p.slots = calloc(files->n, sizeof(*p.slots));
+    pool p = {.rs = rs, .work = work, .opts = opts, .ahead = 4u * jobs};
+    p.slots = calloc(work->n ? work->n : 1, sizeof(*p.slots));
     if (p.slots == NULL) {
         return RF_ENOMEM;
     }
@@ -225,7 +294,7 @@ static rf_status run_pool(
     if (started == 0 && st == RF_OK) {
         st = RF_ENOMEM;
     }
-    for (size_t i = 0; i < files->n && st == RF_OK; i++) {
+    for (size_t i = 0; i < work->n && st == RF_OK; i++) {
         pthread_mutex_lock(&p.mu);
         while (!p.slots[i].done && p.fatal == RF_OK) {
             pthread_cond_wait(&p.done_cv, &p.mu);
@@ -237,7 +306,9 @@ static rf_status run_pool(
         }
         slot *s = &p.slots[i];
         add_summary(summary, &s->summary);
+        begin_piece(e, &work->v[i]);
         st = rf_record_replay(&s->rec, counting);
+        end_piece(e, s->newlines);
         if (st == RF_OK) {
             st = s->status;
         }
@@ -256,7 +327,7 @@ static rf_status run_pool(
     for (unsigned t = 0; t < started; t++) {
         pthread_join(threads[t], NULL);
     }
-    for (size_t i = 0; i < files->n; i++) {
+    for (size_t i = 0; i < work->n; i++) {
         rf_record_free(&p.slots[i].rec);
     }
     free(threads);
@@ -270,13 +341,15 @@ static rf_status run_pool(
 rf_status rf_run__files(
     rf_scan_summary *summary,
     const rf_ruleset *rs,
-    const rf_strvec *files,
+    const rf_worklist *work,
     const rf_scan_options *opts,
     const rf_sink *sink)
 {
     emit_ctx e = {.sink = sink, .summary = summary, .opts = opts};
-    for (size_t i = 0; i < files->n && opts->progress != NULL; i++) {
-        e.bytes_total += rf_record__file_size(files->v[i]);
+    for (size_t i = 0; i < work->n && opts->progress != NULL; i++) {
+        e.bytes_total += work->v[i].length > 0
+                             ? work->v[i].length
+                             : rf_record__file_size(work->v[i].path);
     }
     rf_sink counting = {
         .version = RF_SINK_VERSION,
@@ -286,14 +359,14 @@ rf_status rf_run__files(
         .payload = &e,
     };
     unsigned jobs = opts->jobs ? opts->jobs : default_jobs();
-    if (jobs > files->n) {
-        jobs = (unsigned)files->n;
+    if (jobs > work->n) {
+        jobs = (unsigned)work->n;
     }
     rf_status st;
     if (jobs <= 1) {
-        st = run_serial(summary, rs, files, opts, &e, &counting);
+        st = run_serial(summary, rs, work, opts, &e, &counting);
     } else {
-        st = run_pool(summary, rs, files, opts, jobs, &counting);
+        st = run_pool(summary, rs, work, opts, jobs, &e, &counting);
     }
     progress(&e, true);
     return st;

@@ -11,7 +11,9 @@
 
 #include "record.h"
 
-typedef enum ev_kind { EV_DOC, EV_FINDING, EV_DIAG } ev_kind;
+/* EV_DOC_QUIET holds a copy of a document that findings point at but that
+ * was not reported as a document (a later piece of a large text file). */
+typedef enum ev_kind { EV_DOC, EV_DOC_QUIET, EV_FINDING, EV_DIAG } ev_kind;
 
 typedef struct rec_finding {
     rf_finding f;
@@ -216,7 +218,7 @@ static rf_status copy_diag(rec_diag **out, const rf_diag *d)
 static const rf_doc *last_doc(const rf_record *rec)
 {
     for (size_t i = rec->n; i > 0; i--) {
-        if (rec->v[i - 1].kind == EV_DOC) {
+        if (rec->v[i - 1].kind == EV_DOC || rec->v[i - 1].kind == EV_DOC_QUIET) {
             return rec->v[i - 1].u.doc;
         }
     }
@@ -244,7 +246,17 @@ static rf_status rec_finding_cb(void *payload, const rf_finding *f)
 {
     rf_record *rec = payload;
     rf_record_event ev = {.kind = EV_FINDING};
-    rf_status st = copy_finding(&ev.u.finding, f, last_doc(rec));
+    rf_status st = RF_OK;
+    if (last_doc(rec) == NULL) {
+        rf_record_event quiet = {.kind = EV_DOC_QUIET};
+        st = copy_doc(&quiet.u.doc, f->doc);
+        if (st == RF_OK && (st = push(rec, quiet)) != RF_OK) {
+            rf_doc_free(quiet.u.doc);
+        }
+    }
+    if (st == RF_OK) {
+        st = copy_finding(&ev.u.finding, f, last_doc(rec));
+    }
     if (st == RF_OK) {
         st = push(rec, ev);
         if (st != RF_OK) {
@@ -292,6 +304,8 @@ rf_status rf_record_replay(const rf_record *rec, const rf_sink *sink)
         case EV_DOC:
             st = sink->document(sink->payload, &ev->u.doc->pub);
             break;
+        case EV_DOC_QUIET:
+            break;
         case EV_FINDING:
             st = sink->finding(sink->payload, &ev->u.finding->f);
             break;
@@ -312,6 +326,7 @@ void rf_record_free(rf_record *rec)
         rf_record_event *ev = &rec->v[i];
         switch (ev->kind) {
         case EV_DOC:
+        case EV_DOC_QUIET:
             rf_doc_free(ev->u.doc);
             break;
         case EV_FINDING:

@@ -114,12 +114,19 @@ static void on_diag(void *payload, const rf_diag *d)
 
 rf_status rf_run__file(rf_file_job *job)
 {
+    const rf_work *work = job->work;
+    bool piece = work != NULL && work->length > 0;
+    if (job->scanner != NULL) {
+        rf_scanner__begin_input(job->scanner);
+    }
     rf_reader_ctx ctx = {
         .document = on_document,
         .diag = on_diag,
         .payload = job,
         .limits = &job->opts->limits,
-        .forced_format = job->opts->format,
+        .forced_format = piece && work->format[0] ? work->format
+                                                  : job->opts->format,
+        .continuation = piece && work->continuation,
         .binary_skipped = &job->summary->skipped_binary,
         .members = &job->summary->members,
         .bytes = &job->summary->bytes,
@@ -157,8 +164,20 @@ rf_status rf_run__file(rf_file_job *job)
     }
     rf_fd_input f = {0};
     rf_status st = rf_fd_input_init(&f, &raw, fd, job->path, size);
+    if (st == RF_OK && piece) {
+        /* a piece reads as a file of its own; pool.c adds the piece's
+         * offset, lines and documents back */
+        if (lseek(fd, (off_t)work->offset, SEEK_SET) < 0) {
+            st = RF_EIO;
+        }
+        f.remaining = work->length;
+        f.newlines = &job->newlines;
+        raw.size = work->length;
+    }
     if (st == RF_OK) {
-        job->summary->files++;
+        if (!piece || !work->continuation) {
+            job->summary->files++;
+        }
         st = rf_input_dispatch(&raw, &ctx);
     }
     rf_fd_input_free(&f);
@@ -356,10 +375,15 @@ static rf_status run(
         return st;
     }
     rf_strvec files = {0};
+    rf_worklist work = {0};
     st = rf_run__collect(&files, paths, path_count, opts, &sink, summary);
     if (st == RF_OK) {
-        st = rf_run__files(summary, rs, &files, opts, &sink);
+        st = rf_run__plan(&work, &files, opts);
     }
+    if (st == RF_OK) {
+        st = rf_run__files(summary, rs, &work, opts, &sink);
+    }
+    rf_worklist_free(&work);
     rf_strvec_free(&files);
     rf_status end = sink.end(sink.payload, summary);
     return st != RF_OK ? st : end;

@@ -6,9 +6,30 @@
 
 #include "internal.h"
 
+/* One unit of work: a whole file, or one piece of a large one. */
+typedef struct rf_work {
+    char *path;
+    uint64_t offset;   /* where the piece starts in the file */
+    uint64_t length;   /* 0: the whole file */
+    char format[32];   /* the file's format, forced for its pieces ("" = sniff) */
+    bool continuation; /* a piece after the first */
+} rf_work;
+
+typedef struct rf_worklist {
+    rf_work *v;
+    size_t n;
+    size_t cap;
+} rf_worklist;
+
+/* Cut the files into work (chunk.c). */
+rf_status rf_run__plan(rf_worklist *wl, const rf_strvec *files, const rf_scan_options *opts);
+void rf_worklist_free(rf_worklist *wl);
+
 /* Everything needed to read and scan one file, and where results go. */
 typedef struct rf_file_job {
     const char *path;
+    const rf_work *work;  /* the piece; NULL = the whole file */
+    uint64_t newlines;    /* out: line breaks in the piece */
     const rf_scan_options *opts;
     rf_scanner *scanner; /* NULL: read documents only */
     const rf_sink *out;  /* complete sink (no NULL callbacks) */
@@ -30,11 +51,11 @@ rf_status rf_run__collect(
     const rf_sink *sink,
     rf_scan_summary *summary);
 
-/* Process files in order, on opts->jobs threads (pool.c). */
+/* Process the work in order, on opts->jobs threads (pool.c). */
 rf_status rf_run__files(
     rf_scan_summary *summary,
     const rf_ruleset *rs,
-    const rf_strvec *files,
+    const rf_worklist *work,
     const rf_scan_options *opts,
     const rf_sink *sink);
 

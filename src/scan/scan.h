@@ -7,6 +7,10 @@
 
 #include "evaluate/eval.h"
 
+/* A new input (file or piece) begins: forget per-document state, so that
+ * what a piece produces does not depend on what the thread did before. */
+void rf_scanner__begin_input(rf_scanner *s);
+
 /* Scan every section of a document (the driver's entry point). */
 rf_status rf_scanner__scan_doc(
     rf_scanner *s,

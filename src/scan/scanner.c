@@ -33,6 +33,7 @@ struct rf_scanner {
     size_t region_n;
     size_t region_cap;
     rf_status cb_status;
+    bool no_merge;
     char errmsg[512];
 };
 
@@ -94,7 +95,18 @@ static bool left_ok(const char *t, size_t len, size_t from)
     if (!rf_utf8_is_word(prev)) {
         return true;
     }
-    return rf_utf8_is_lower(prev) && rf_utf8_is_upper(cp_at(t, len, from));
+    int32_t first = cp_at(t, len, from);
+    if (rf_utf8_is_lower(prev) && rf_utf8_is_upper(first)) {
+        return true; /* emRace */
+    }
+    /* an acronym hump: "IEthnicity", "HTMLRace" - upper, then upper
+     * followed by lower */
+    if (rf_utf8_is_upper(prev) && rf_utf8_is_upper(first) && from + 1 < len) {
+        size_t next = from + (size_t)rf_utf8_decode(t, len, from, &first);
+        return next < len && rf_utf8_is_lower(cp_at(t, len, next)) &&
+               !rf_utf8_is_upper(cp_at(t, len, next));
+    }
+    return false;
 }
 
 /* Word boundary after `to`: a non-word character, or a hump ("raceType"). */
@@ -366,7 +378,7 @@ rf_status rf_scanner__scan_section(
     if (st != RF_OK) {
         return st;
     }
-    st = rf_evaluate(&s->matches, s->rs, sec, &s->hits);
+    st = rf_evaluate(&s->matches, s->rs, sec, &s->hits, !s->no_merge);
     for (size_t i = 0; i < s->matches.n && st == RF_OK; i++) {
         const rf_match *m = &s->matches.v[i];
         if (m->dropped || (doc->part > 0 && m->start < doc->overlap)) {
@@ -379,6 +391,16 @@ rf_status rf_scanner__scan_section(
         }
     }
     return st;
+}
+
+void rf_scanner_set_merge(rf_scanner *s, bool merge)
+{
+    s->no_merge = !merge;
+}
+
+void rf_scanner__begin_input(rf_scanner *s)
+{
+    rf_finding_builder_new_document(&s->fb);
 }
 
 rf_status rf_scanner__scan_doc(

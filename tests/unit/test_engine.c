@@ -20,7 +20,7 @@ static const char *const base_rules =
     "    terms:\n"
     "      en: [race, ethnicity, skin colour]\n"
     "      zh-Hans: [种族, 民族]\n"
-    "      ru: [раса]\n"
+    "      ru: [раса, цвет кожи]\n"
     "  group:\n"
     "    terms:\n"
     "      en: [Uyghur]\n"
@@ -41,7 +41,7 @@ static const char *const base_rules =
     "    mask: true\n"
     "    terms:\n"
     "      zh-Hans: [新疆维吾尔自治区]\n"
-    "      en: [race condition]\n"
+    "      en: [race condition, elf test]\n"
     "rules:\n"
     "  - id: attr\n"
     "    title: trait attribute\n"
@@ -308,6 +308,49 @@ static void test_invalid_utf8(void **state)
     assert_non_null(strstr(c.snippet[0], "\xEF\xBF\xBD"));
 }
 
+static void test_acronym_hump(void **state)
+{
+    collected c = scan(*state, "struct FaceInfo { IRaceEstimator est; };",
+                       RF_SECTION_CODE);
+    assert_int_equal(c.n, 1);
+    c = scan(*state, "face TRACE", RF_SECTION_CODE);
+    assert_int_equal(c.n, 0);
+}
+
+static void test_sentence_abbreviations(void **state)
+{
+    /* "e.g." and "Fig." do not end the sentence */
+    collected c = scan(*state, "The face, e.g. its race, is estimated.",
+                       RF_SECTION_TEXT);
+    assert_int_equal(c.n, 1);
+    c = scan(*state, "As in Fig. 3 the face shows the race.", RF_SECTION_TEXT);
+    assert_int_equal(c.n, 1);
+    /* but a period before a capitalised word does */
+    c = scan(*state, "The face is found. Race is a construct.",
+             RF_SECTION_TEXT);
+    assert_int_equal(c.n, 0);
+}
+
+static void test_sentence_case_form(void **state)
+{
+    /* a multi-word term at the start of a sentence */
+    collected c = scan(*state, "Цвет кожи определяется по лицо.",
+                       RF_SECTION_TEXT);
+    assert_int_equal(c.n, 1);
+}
+
+static void test_hidden_hit_vetoes_nothing(void **state)
+{
+    /* the game veto "elf" stops the rule ... */
+    collected c = scan(*state, "The face shows the race of the elf.",
+                       RF_SECTION_TEXT);
+    assert_int_equal(c.n, 0);
+    /* ... but not when a mask ("elf test") hides it */
+    c = scan(*state, "The face shows the race in the elf test.",
+             RF_SECTION_TEXT);
+    assert_int_equal(c.n, 1);
+}
+
 static void test_snippet_one_line(void **state)
 {
     collected c = scan(*state, "face\n\trace", RF_SECTION_TEXT);
@@ -358,6 +401,13 @@ static void test_compile_errors(void **state)
                     "    nones: [a]\n    examples: {match: [x]}\n");
     assert_non_null(strstr(m, "bad.yaml:12"));
     assert_non_null(strstr(m, "unknown key 'nones'"));
+    m = first_error("sets:\n  a:\n    terms: {en: ['ra*ce']}\n"
+                    "rules:\n  - id: r1\n    title: t\n"
+                    "    category: race\n    severity: high\n"
+                    "    regulation: x\n    message: m\n    all: [a]\n"
+                    "    examples: {match: [x]}\n");
+    assert_non_null(strstr(m, "bad.yaml:3"));
+    assert_non_null(strstr(m, "'*' inside"));
     m = first_error("rules: [\n");
     assert_non_null(strstr(m, "bad.yaml:"));
     m = first_error("sets:\n  a:\n    terms: {en: ['re:(unclosed']}\n"
@@ -409,6 +459,10 @@ int main(void)
         cmocka_unit_test(test_most_severe_wins),
         cmocka_unit_test(test_fingerprint_stable),
         cmocka_unit_test(test_invalid_utf8),
+        cmocka_unit_test(test_acronym_hump),
+        cmocka_unit_test(test_sentence_abbreviations),
+        cmocka_unit_test(test_sentence_case_form),
+        cmocka_unit_test(test_hidden_hit_vetoes_nothing),
         cmocka_unit_test(test_snippet_one_line),
         cmocka_unit_test(test_compile_errors),
         cmocka_unit_test(test_expanded_terms),

@@ -1,0 +1,184 @@
+/*
+ * chunk.c - cut large files into independent pieces, so that one 2 GB
+ * JSON Lines export or one weekly USPTO file keeps every core busy.
+ *
+ * A file is cut only where its format has a natural seam: before a
+ * `<?xml` that starts the next document of a weekly USPTO file, after a
+ * line of JSON Lines, after a blank line (else a line break) of text. Each
+ * piece is read as a file of its own; the emitter (pool.c) adds the
+ * piece's byte offset, line and document count back, so findings carry
+ * the same places as if the file had been read in one go.
+ *
+ * The cut points depend only on the file, never on -j, so the output is
+ * the same bytes whatever the number of threads.
+ */
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "input/input.h"
+#include "run.h"
+
+#define RF_CHUNK_BYTES ((uint64_t)64 << 20)
+#define RF_SEAM_SEARCH ((size_t)1 << 20) /* how far to look for a seam */
+#define RF_HEAD_BYTES 16384
+
+static rf_status push_work(
+    rf_worklist *wl,
+    const char *path,
+    uint64_t offset,
+    uint64_t length,
+    const char *format,
+    bool continuation)
+{
+    if (wl->n == wl->cap) {
+        size_t cap = wl->cap ? wl->cap * 2 : 64;
+        rf_work *v = realloc(wl->v, cap * sizeof(*v));
+        if (v == NULL) {
+            return RF_ENOMEM;
+        }
+        wl->v = v;
+        wl->cap = cap;
+    }
+    rf_work *w = &wl->v[wl->n];
+    memset(w, 0, sizeof(*w));
+    w->path = rf_strdup(path);
+    if (w->path == NULL) {
+        return RF_ENOMEM;
+    }
+    w->offset = offset;
+    w->length = length;
+    w->continuation = continuation;
+    if (format != NULL) {
+        snprintf(w->format, sizeof(w->format), "%s", format);
+    }
+    wl->n++;
+    return RF_OK;
+}
+
+void rf_worklist_free(rf_worklist *wl)
+{
+    for (size_t i = 0; i < wl->n; i++) {
+        free(wl->v[i].path);
+    }
+    free(wl->v);
+    memset(wl, 0, sizeof(*wl));
+}
+
+typedef enum seam { SEAM_NONE, SEAM_TEXT, SEAM_LINE, SEAM_XML } seam;
+
+static seam seam_of(const char *format)
+{
+    if (strcmp(format, "text") == 0 || strcmp(format, "code") == 0) {
+        return SEAM_TEXT;
+    }
+    if (strcmp(format, "google-patents-json") == 0) {
+        return SEAM_LINE;
+    }
+    if (strcmp(format, "uspto-xml") == 0) {
+        return SEAM_XML;
+    }
+    return SEAM_NONE;
+}
+
+/* The first seam at or after `from`, or UINT64_MAX if none is near. */
+static uint64_t find_seam(int fd, uint64_t from, seam kind, char *buf)
+{
+    ssize_t n = pread(fd, buf, RF_SEAM_SEARCH, (off_t)from);
+    if (n <= 0) {
+        return UINT64_MAX;
+    }
+    size_t len = (size_t)n;
+    if (kind == SEAM_XML) {
+        const char *p = memmem(buf, len, "<?xml", 5);
+        return p ? from + (uint64_t)(p - buf) : UINT64_MAX;
+    }
+    if (kind == SEAM_TEXT) {
+        const char *p = memmem(buf, len, "\n\n", 2);
+        if (p != NULL) {
+            return from + (uint64_t)(p - buf) + 2;
+        }
+    }
+    const char *nl = memchr(buf, '\n', len);
+    return nl ? from + (uint64_t)(nl - buf) + 1 : UINT64_MAX;
+}
+
+/* Plan one file: whole, or cut at seams every RF_CHUNK_BYTES. */
+static rf_status plan_file(rf_worklist *wl, const char *path, const rf_scan_options *opts)
+{
+    struct stat sb;
+    if (strcmp(path, "-") == 0 || stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+        (uint64_t)sb.st_size <= RF_CHUNK_BYTES ||
+        (opts->limits.max_file_size > 0 &&
+         (uint64_t)sb.st_size > opts->limits.max_file_size)) {
+        return push_work(wl, path, 0, 0, NULL, false);
+    }
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return push_work(wl, path, 0, 0, NULL, false); /* reported later */
+    }
+    char *buf = malloc(RF_SEAM_SEARCH);
+    rf_status st = buf ? RF_OK : RF_ENOMEM;
+    const rf_format *fmt = NULL;
+    ssize_t n = 0;
+    if (st == RF_OK) {
+        n = pread(fd, buf, RF_HEAD_BYTES, 0);
+    }
+    if (st == RF_OK && n > 0) {
+        if (opts->format != NULL) {
+            fmt = rf_format_find(opts->format);
+        } else if (rf_sniff_archive(buf, (size_t)n, path) == 0) {
+            fmt = rf_format_sniff(buf, (size_t)n, path);
+        }
+    }
+    seam kind = fmt != NULL ? seam_of(fmt->name) : SEAM_NONE;
+    /* a JSON array (not JSON Lines) has no line seams */
+    if (kind == SEAM_LINE && n > 0) {
+        size_t i = 0;
+        while (i < (size_t)n && (buf[i] == ' ' || buf[i] == '\n' ||
+                                 buf[i] == '\r' || buf[i] == '\t')) {
+            i++;
+        }
+        if (i < (size_t)n && buf[i] == '[') {
+            kind = SEAM_NONE;
+        }
+    }
+    if (st != RF_OK || kind == SEAM_NONE) {
+        free(buf);
+        close(fd);
+        return st != RF_OK ? st : push_work(wl, path, 0, 0, NULL, false);
+    }
+    uint64_t size = (uint64_t)sb.st_size;
+    uint64_t start = 0;
+    bool first = true;
+    while (st == RF_OK && start < size) {
+        uint64_t cut = UINT64_MAX;
+        for (uint64_t at = start + RF_CHUNK_BYTES; at < size && cut == UINT64_MAX;
+             at += RF_CHUNK_BYTES) {
+            cut = find_seam(fd, at, kind, buf);
+        }
+        uint64_t end = cut < size ? cut : size;
+        st = push_work(wl, path, start, end - start, fmt->name, !first);
+        first = false;
+        start = end;
+    }
+    free(buf);
+    close(fd);
+    return st;
+}
+
+rf_status rf_run__plan(
+    rf_worklist *wl,
+    const rf_strvec *files,
+    const rf_scan_options *opts)
+{
+    for (size_t i = 0; i < files->n; i++) {
+        rf_status st = plan_file(wl, files->v[i], opts);
+        if (st != RF_OK) {
+            return st;
+        }
+    }
+    return RF_OK;
+}
