@@ -580,7 +580,10 @@ int cmd_eval(int argc, char **argv)
     low += print_table("language", &by_lang, min_g, min_g > 0);
     print_table("kind", &by_kind, 0, false);
     if (real.n > 0) {
-        print_table("real files", &real, 0, false);
+        tally *x = &real.v[0];
+        printf("\n### real files\n\n%zu real patent files scanned whole: %zu "
+               "flagged (false alarms), %zu positives missed.\n",
+               x->tp + x->fp + x->fn + x->tn, x->fp, x->fn);
     }
     printf("\nflagged = a finding at medium or above; keyword = the same "
            "trait and group terms with no rules.\n");
@@ -588,15 +591,18 @@ int cmd_eval(int argc, char **argv)
            "severity.\n",
            undersev);
     if (!quiet) {
-        printf("\n### misses and false alarms\n\n");
+        printf("\n### misses, false alarms, severities below the label\n\n");
         for (size_t i = 0; i < set.n; i++) {
             ecase *c = &set.v[i];
-            if (c->positive == c->flagged) {
+            bool under = c->positive && c->flagged && c->got < c->min_severity;
+            if (c->positive == c->flagged && !under) {
                 continue;
             }
             printf("- %s %s (%s, %s, %s): got %s %s\n",
-                   c->positive ? "MISS" : "FALSE ALARM", c->id, c->lang,
-                   c->trait, c->kind, c->got_rule,
+                   under        ? "BELOW EXPECTED SEVERITY"
+                   : c->positive ? "MISS"
+                                 : "FALSE ALARM",
+                   c->id, c->lang, c->trait, c->kind, c->got_rule,
                    rf_severity_name(c->got));
         }
     }

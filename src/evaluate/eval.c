@@ -219,18 +219,25 @@ static bool period_ends_sentence(const char *t, size_t len, size_t i)
 }
 
 /* Does a sentence end with the character at [i, i+n)? */
-static bool sentence_end(const char *t, size_t len, size_t i, int32_t cp)
+static bool sentence_end(
+    const char *t,
+    size_t len,
+    size_t i,
+    int32_t cp,
+    bool claims)
 {
     switch (cp) {
+    case 0xFF1B: /* ； */
+    case ';':
+        /* a claim is one sentence whose elements are joined by semicolons */
+        return !claims;
     case 0x3002: /* 。 */
     case 0xFF01: /* ！ */
     case 0xFF1F: /* ？ */
-    case 0xFF1B: /* ； */
     case 0x061F: /* Arabic question mark */
     case 0x06D4: /* Arabic full stop */
     case '!':
     case '?':
-    case ';':
         return true;
     case '.':
         return period_ends_sentence(t, len, i);
@@ -307,6 +314,7 @@ void rf_window(
         return;
     }
     /* sentence, line, paragraph: walk out from the hit to a boundary */
+    bool claims = sec->kind == RF_SECTION_CLAIMS;
     size_t lo = start > us + RF_MAX_SCOPE ? start - RF_MAX_SCOPE : us;
     size_t hi = end + RF_MAX_SCOPE < ue ? end + RF_MAX_SCOPE : ue;
     size_t i = start;
@@ -317,7 +325,7 @@ void rf_window(
         if (within == RF_WITHIN_LINE && cp == '\n') {
             break;
         }
-        if (within == RF_WITHIN_SENTENCE && sentence_end(t, len, p, cp)) {
+        if (within == RF_WITHIN_SENTENCE && sentence_end(t, len, p, cp, claims)) {
             break;
         }
         if (within != RF_WITHIN_LINE && is_blank_line_at(t, len, p)) {
@@ -333,7 +341,7 @@ void rf_window(
         if (within == RF_WITHIN_LINE && cp == '\n') {
             break;
         }
-        if (within == RF_WITHIN_SENTENCE && sentence_end(t, len, i, cp)) {
+        if (within == RF_WITHIN_SENTENCE && sentence_end(t, len, i, cp, claims)) {
             i += n;
             break;
         }

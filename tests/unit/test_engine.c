@@ -331,6 +331,19 @@ static void test_sentence_abbreviations(void **state)
     assert_int_equal(c.n, 0);
 }
 
+static void test_claim_semicolons(void **state)
+{
+    /* claim elements joined by semicolons are one sentence ... */
+    collected c = scan(*state, "1. A method: capturing a face; estimating "
+                               "the race.",
+                       RF_SECTION_CLAIMS);
+    assert_int_equal(c.n, 1);
+    /* ... elsewhere a semicolon ends it */
+    c = scan(*state, "Capturing a face; estimating the race.",
+             RF_SECTION_TEXT);
+    assert_int_equal(c.n, 0);
+}
+
 static void test_sentence_case_form(void **state)
 {
     /* a multi-word term at the start of a sentence */
@@ -461,6 +474,7 @@ int main(void)
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_acronym_hump),
         cmocka_unit_test(test_sentence_abbreviations),
+        cmocka_unit_test(test_claim_semicolons),
         cmocka_unit_test(test_sentence_case_form),
         cmocka_unit_test(test_hidden_hit_vetoes_nothing),
         cmocka_unit_test(test_snippet_one_line),
