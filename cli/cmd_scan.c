@@ -17,7 +17,18 @@
 
 #define MAX_SINKS 4
 
+/* Documents and findings per reader format, for the summary. */
+typedef struct format_count {
+    char name[32];
+    uint64_t documents;
+    uint64_t findings;
+} format_count;
+
+#define MAX_FORMATS 24
+
 typedef struct scan_cli {
+    format_count formats[MAX_FORMATS];
+    size_t nformats;
     const rf_sink *down[MAX_SINKS];
     size_t ndown;
     rf_severity fail_on;
@@ -48,9 +59,29 @@ static rf_status tee_begin(void *p, const rf_ruleset *rs)
     return RF_OK;
 }
 
+static format_count *count_for(scan_cli *c, const char *format)
+{
+    for (size_t i = 0; i < c->nformats; i++) {
+        if (strcmp(c->formats[i].name, format) == 0) {
+            return &c->formats[i];
+        }
+    }
+    if (c->nformats == MAX_FORMATS) {
+        return NULL;
+    }
+    format_count *f = &c->formats[c->nformats++];
+    memset(f, 0, sizeof(*f));
+    snprintf(f->name, sizeof(f->name), "%s", format);
+    return f;
+}
+
 static rf_status tee_document(void *p, const rf_document *d)
 {
     scan_cli *c = p;
+    format_count *fc = count_for(c, d->format);
+    if (fc != NULL) {
+        fc->documents++;
+    }
     for (size_t i = 0; i < c->ndown; i++) {
         if (c->down[i]->document != NULL) {
             rf_status st = c->down[i]->document(c->down[i]->payload, d);
@@ -65,6 +96,10 @@ static rf_status tee_document(void *p, const rf_document *d)
 static rf_status tee_finding(void *p, const rf_finding *f)
 {
     scan_cli *c = p;
+    format_count *fc = count_for(c, f->doc->format);
+    if (fc != NULL) {
+        fc->findings++;
+    }
     if (!c->fail_never && f->severity >= c->fail_on) {
         c->failed = true;
     }
@@ -297,6 +332,12 @@ static int run_scan(
     rf_status st = rf_scan_run(&sum, rs, paths, npaths, opts, &tee);
     clear_progress(cli);
     print_summary(&sum);
+    for (size_t i = 0; i < cli->nformats; i++) {
+        fprintf(stderr, "redflag:   %-20s %llu documents, %llu findings\n",
+                cli->formats[i].name,
+                (unsigned long long)cli->formats[i].documents,
+                (unsigned long long)cli->formats[i].findings);
+    }
     if (st != RF_OK) {
         fprintf(stderr, "redflag: error: scan stopped: %s\n",
                 st == RF_EDB && cli->st ? rf_store_errmsg(cli->st)
