@@ -33,6 +33,8 @@ int cmd_review(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_baseline(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
+/* the triage web UI (cli/cmd_serve.c) */
+int cmd_serve(int argc, char **argv);
 
 /* ---- helpers shared by commands (cli/common.c) ---- */
 

@@ -15,6 +15,7 @@ static const rf_cli_cmd commands[] = {
     {"review", "confirm or dismiss a stored finding", cmd_review},
     {"diff", "what is new or resolved since a scan", cmd_diff},
     {"baseline", "export or import review decisions", cmd_baseline},
+    {"serve", "triage the stored findings in a local web UI", cmd_serve},
     {"docs", "list the documents read from files, one JSON line each",
      cmd_docs},
     {"version", "print the version", cmd_version},

@@ -11,6 +11,12 @@ PACKAGES=(
   libexpat1-dev libarchive-dev libyaml-dev libsqlite3-dev sqlite3
   libjansson-dev libmicrohttpd-dev libpq-dev libcmocka-dev
   python3 python3-yaml zip unzip xz-utils zstd
+  # robustness (docs/robustness.md): libFuzzer targets, valgrind memcheck,
+  # strace to prove external entities are never opened
+  clang-14 libclang-rt-14-dev valgrind strace
+  # redflag serve: curl for the HTTP tests, a headless browser and Node for
+  # the end-to-end tests (tests/e2e), PostgreSQL for the team store tests
+  curl chromium nodejs npm postgresql
 )
 if [ -n "${RF_EXTRA_PACKAGES:-}" ]; then
   # shellcheck disable=SC2206
@@ -19,6 +25,10 @@ fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do
+  # Node from NodeSource bundles npm; Debian's npm would conflict with it
+  if [ "$p" = npm ] && command -v npm >/dev/null; then
+    continue
+  fi
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
     missing+=("$p")
   fi

@@ -85,4 +85,11 @@ struct rf_db_stmt {
  */
 rf_status rf_db__open_sqlite(rf_db **out, const char *path, bool create);
 
+/*
+ * Connect to a PostgreSQL database by libpq URL ("postgresql://..."); the
+ * database must exist (the store creates its tables). RF_EUNSUPPORTED when
+ * built without libpq. Same failure contract as rf_db__open_sqlite.
+ */
+rf_status rf_db__open_pg(rf_db **out, const char *url, bool create);
+
 #endif /* RF_FINDINGS_DB_H */

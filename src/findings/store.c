@@ -288,20 +288,34 @@ rf_status rf_store_open(rf_store **out, const char *target, unsigned flags)
         status = RF_ENOMEM;
         goto done;
     }
-    if (has_prefix(target, "postgresql://") ||
-        has_prefix(target, "postgres://")) {
-        status = rf_store__fail(
-            st, RF_EUNSUPPORTED,
-            "%s: PostgreSQL stores are not implemented yet; use a SQLite "
-            "file such as %s",
-            target, RF_STORE_DEFAULT_PATH);
-        goto done;
-    }
     const char *path = target;
-    if (has_prefix(path, "sqlite:")) {
-        path += strlen("sqlite:");
+    bool pg = has_prefix(target, "postgresql://") ||
+              has_prefix(target, "postgres://");
+    if (pg) {
+        /* messages name the store by its target: never echo a password */
+        char *at = strchr(st->target, '@');
+        char *colon = strchr(st->target + strlen("postgres://"), ':');
+        if (at != NULL && colon != NULL && colon < at) {
+            memmove(colon + 1, at, strlen(at) + 1);
+        }
+        path = st->target;
+        status =
+            rf_db__open_pg(&st->db, target, (flags & RF_STORE_CREATE) != 0);
+        if (status == RF_EUNSUPPORTED) {
+            status = rf_store__fail(
+                st, status,
+                "this redflag was built without libpq: install libpq-dev "
+                "and rebuild, or use a SQLite file such as %s",
+                RF_STORE_DEFAULT_PATH);
+            goto done;
+        }
+    } else {
+        if (has_prefix(path, "sqlite:")) {
+            path += strlen("sqlite:");
+        }
+        status =
+            rf_db__open_sqlite(&st->db, path, (flags & RF_STORE_CREATE) != 0);
     }
-    status = rf_db__open_sqlite(&st->db, path, (flags & RF_STORE_CREATE) != 0);
     if (status != RF_OK) {
         if (st->db != NULL) {
             rf_store__fail(st, status, "%s", RF_DB(st)->errmsg(st->db));

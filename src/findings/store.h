@@ -109,6 +109,16 @@ rf_status rf_store__query(
     rf_stored_finding_cb cb,
     void *payload);
 
+/* The same with @p order (trusted SQL over columns f.* and d.*, no
+ * parameters; NULL = the report order) as the leading sort keys. */
+rf_status rf_store__query_ordered(
+    rf_store *st,
+    const rf_store_filter *flt,
+    const char *extra_where,
+    const char *order,
+    rf_stored_finding_cb cb,
+    void *payload);
+
 /* Rules as the store last saw them (for report headers). */
 rf_status rf_store__rules(
     rf_store *st,

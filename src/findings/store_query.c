@@ -534,6 +534,17 @@ rf_status rf_store__query(
     rf_stored_finding_cb cb,
     void *payload)
 {
+    return rf_store__query_ordered(st, flt, extra_where, NULL, cb, payload);
+}
+
+rf_status rf_store__query_ordered(
+    rf_store *st,
+    const rf_store_filter *flt,
+    const char *extra_where,
+    const char *order,
+    rf_stored_finding_cb cb,
+    void *payload)
+{
     rf_store_filter defaults;
     query q = {0};
     view v = {0};
@@ -554,13 +565,19 @@ rf_status rf_store__query(
     if (status == RF_OK && extra_where != NULL) {
         status = rf_buf_printf(&sql, " AND (%s)", extra_where);
     }
-    if (status == RF_OK) {
+    if (status == RF_OK && order != NULL) {
+        /* the caller's keys first, then the report order as tie-break so
+         * pages never overlap or skip */
+        status = rf_buf_printf(&sql, " ORDER BY %s,%s", order, order_by + 9);
+    } else if (status == RF_OK) {
         status = rf_buf_puts(&sql, order_by);
     }
     if (status == RF_OK && (flt->limit > 0 || flt->offset > 0)) {
         status = rf_buf_printf(
             &sql, " LIMIT %lld OFFSET %lld",
-            flt->limit > 0 ? (long long)flt->limit : -1LL,
+            /* "no limit" as a number both engines take (PostgreSQL
+             * refuses SQLite's -1) */
+            flt->limit > 0 ? (long long)flt->limit : (long long)INT64_MAX,
             (long long)flt->offset);
     }
     if (status != RF_OK) {

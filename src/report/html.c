@@ -26,7 +26,6 @@
 
 #define RF_HTML_MAX_SHOWN 5000
 #define RF_HTML_MAX_DIAGS 200
-#define CHART_BARS        12
 
 /* ---------------- tallies ---------------- */
 
@@ -185,113 +184,6 @@ static rf_status esc(rf_buf *b, const char *s)
 
 /* ---------------- pieces ---------------- */
 
-/* Up to @p max columns of s (CJK characters count two), escaped, with an
- * ellipsis if cut. */
-static rf_status esc_trunc(rf_buf *b, const char *s, size_t max)
-{
-    size_t len = strlen(s);
-    size_t i = 0;
-    size_t cols = 0;
-    while (i < len) {
-        int32_t cp;
-        size_t n = rf_utf8_decode(s, len, i, &cp);
-        size_t w = rf_utf8_is_cjk(cp) || (cp >= 0xFF00 && cp <= 0xFFEF) ? 2 : 1;
-        if (cols + w > max) {
-            break;
-        }
-        cols += w;
-        i += n;
-    }
-    rf_status st = rf_buf_html(b, s, i);
-    if (st == RF_OK && i < len) {
-        st = rf_buf_puts(b, "\xE2\x80\xA6");
-    }
-    return st;
-}
-
-static int cmp_span(const void *a, const void *b)
-{
-    const rf_span *x = a;
-    const rf_span *y = b;
-    if (x->start != y->start) {
-        return x->start < y->start ? -1 : 1;
-    }
-    return x->end < y->end ? 1 : (x->end > y->end ? -1 : 0);
-}
-
-/* The passage with each matched term in <mark>; overlapping marks are
- * merged so tags always nest. */
-static rf_status snippet_html(rf_buf *b, const rf_finding *f)
-{
-    const char *s = f->snippet ? f->snippet : "";
-    size_t len = strlen(s);
-    rf_span *m = NULL;
-    rf_status st = RF_OK;
-    if (f->mark_count > 0) {
-        m = malloc(f->mark_count * sizeof *m);
-        if (m == NULL) {
-            return RF_ENOMEM;
-        }
-        memcpy(m, f->marks, f->mark_count * sizeof *m);
-        qsort(m, f->mark_count, sizeof *m, cmp_span);
-    }
-    size_t at = 0;
-    for (size_t i = 0; st == RF_OK && i < f->mark_count; i++) {
-        size_t a = m[i].start < at ? at : m[i].start;
-        size_t e = m[i].end > len ? len : m[i].end;
-        /* extend over following marks that overlap this one */
-        while (i + 1 < f->mark_count && m[i + 1].start < e) {
-            i++;
-            if (m[i].end > e) {
-                e = m[i].end > len ? len : m[i].end;
-            }
-        }
-        if (a >= e) {
-            continue;
-        }
-        st = rf_buf_html(b, s + at, a - at);
-        st = st ? st : rf_buf_puts(b, "<mark>");
-        st = st ? st : rf_buf_html(b, s + a, e - a);
-        st = st ? st : rf_buf_puts(b, "</mark>");
-        at = e;
-    }
-    st = st ? st : rf_buf_html(b, s + at, len - at);
-    free(m);
-    return st;
-}
-
-static rf_status
-dd_list(rf_buf *b, const char *label, const char *const *list, size_t max)
-{
-    if (list == NULL || list[0] == NULL) {
-        return RF_OK;
-    }
-    rf_status st = rf_buf_printf(b, "<dt>%s</dt><dd>", label);
-    size_t i = 0;
-    for (; st == RF_OK && list[i] != NULL && i < max; i++) {
-        st = i ? rf_buf_puts(b, "; ") : RF_OK;
-        st = st ? st : esc(b, list[i]);
-    }
-    size_t more = 0;
-    while (list[i + more] != NULL) {
-        more++;
-    }
-    if (st == RF_OK && more > 0) {
-        st = rf_buf_printf(b, "; and %zu more", more);
-    }
-    return st ? st : rf_buf_puts(b, "</dd>");
-}
-
-static rf_status dd(rf_buf *b, const char *label, const char *value)
-{
-    if (value == NULL || *value == '\0') {
-        return RF_OK;
-    }
-    rf_status st = rf_buf_printf(b, "<dt>%s</dt><dd>", label);
-    st = st ? st : esc(b, value);
-    return st ? st : rf_buf_puts(b, "</dd>");
-}
-
 static char *doc_key(const rf_document *d)
 {
     rf_buf b = {0};
@@ -332,15 +224,15 @@ static rf_status open_document(html *w, const rf_document *d)
         st = st ? st : rf_buf_puts(b, "</span>");
     }
     st = st ? st : rf_buf_puts(b, "</h3>\n<dl class=\"meta\">");
-    st = st ? st : dd_list(b, "Applicants", d->applicants, 10);
-    st = st ? st : dd_list(b, "Inventors", d->inventors, 10);
-    st = st ? st : dd(b, "Published", d->date_published);
-    st = st ? st : dd(b, "Filed", d->date_filed);
-    st = st ? st : dd(b, "Priority", d->date_priority);
-    st = st ? st : dd(b, "Kind", d->kind);
-    st = st ? st : dd_list(b, "Classes", d->classes, 12);
-    st = st ? st : dd(b, "Family", d->family_id);
-    st = st ? st : dd(b, "Language", d->lang);
+    st = st ? st : rf_report__html_dd_list(b, "Applicants", d->applicants, 10);
+    st = st ? st : rf_report__html_dd_list(b, "Inventors", d->inventors, 10);
+    st = st ? st : rf_report__html_dd(b, "Published", d->date_published);
+    st = st ? st : rf_report__html_dd(b, "Filed", d->date_filed);
+    st = st ? st : rf_report__html_dd(b, "Priority", d->date_priority);
+    st = st ? st : rf_report__html_dd(b, "Kind", d->kind);
+    st = st ? st : rf_report__html_dd_list(b, "Classes", d->classes, 12);
+    st = st ? st : rf_report__html_dd(b, "Family", d->family_id);
+    st = st ? st : rf_report__html_dd(b, "Language", d->lang);
     if (st == RF_OK) {
         st = rf_buf_puts(b, "<dt>Source</dt><dd><code>");
         st = st ? st : esc(b, d->path);
@@ -408,10 +300,10 @@ finding_html(html *w, const rf_finding *f, const rf_stored_finding *sf)
         st = st ? st : rf_buf_putc(b, '"');
     }
     st = st ? st : rf_buf_putc(b, '>');
-    st = st ? st : snippet_html(b, f);
+    st = st ? st : rf_report__html_snippet(b, f);
     st = st ? st : rf_buf_puts(b, "</p>\n<dl class=\"meta\">");
-    st = st ? st : dd(b, "Message", f->message);
-    st = st ? st : dd(b, "Trait", f->category);
+    st = st ? st : rf_report__html_dd(b, "Message", f->message);
+    st = st ? st : rf_report__html_dd(b, "Trait", f->category);
     if (st == RF_OK) {
         st = rf_buf_puts(b, "<dt>Where</dt><dd>");
         st = st ? st : esc(b, f->section);
@@ -429,7 +321,7 @@ finding_html(html *w, const rf_finding *f, const rf_stored_finding *sf)
                       b, "; bytes %llu&ndash;%llu</dd>",
                       (unsigned long long)f->start, (unsigned long long)f->end);
     }
-    st = st ? st : dd(b, "Language", f->lang);
+    st = st ? st : rf_report__html_dd(b, "Language", f->lang);
     if (st == RF_OK && f->term_count > 0) {
         st = rf_buf_puts(b, "<dt>Matched</dt><dd>");
         for (size_t i = 0; st == RF_OK && i < f->term_count; i++) {
@@ -440,10 +332,10 @@ finding_html(html *w, const rf_finding *f, const rf_stored_finding *sf)
         }
         st = st ? st : rf_buf_puts(b, "</dd>");
     }
-    st = st ? st : dd(b, "Regulation", f->regulation);
+    st = st ? st : rf_report__html_dd(b, "Regulation", f->regulation);
     if (st == RF_OK && sf != NULL) {
-        st = dd(b, "Note", sf->note);
-        st = st ? st : dd(b, "Reviewed", sf->reviewed_at);
+        st = rf_report__html_dd(b, "Note", sf->note);
+        st = st ? st : rf_report__html_dd(b, "Reviewed", sf->reviewed_at);
         st = st ? st
                 : rf_buf_printf(
                       b, "<dt>Seen</dt><dd>scans %lld&ndash;%lld",
@@ -476,7 +368,7 @@ index_row(html *w, const rf_finding *f, const rf_stored_finding *sf)
     st = st ? st : esc(b, f->fingerprint);
     st = st ? st : rf_buf_puts(b, "\">");
     st = st ? st
-            : esc_trunc(
+            : rf_report__html_trunc(
                   b,
                   d && d->id && *d->id ? d->id
                   : d                  ? d->path
@@ -610,78 +502,6 @@ static void html_diag(rf_report *r, const rf_diag *d)
 
 /* ---------------- charts ---------------- */
 
-static rf_status chart(
-    rf_buf *b,
-    const char *title,
-    const tally_entry *v,
-    size_t n,
-    bool severity_colours)
-{
-    /* geometry, in SVG user units */
-    const unsigned label_w = 200;
-    const unsigned bar_w = 200;
-    const unsigned row_h = 22;
-    uint64_t other = 0;
-    size_t shown = n > CHART_BARS ? CHART_BARS - 1 : n;
-    for (size_t i = shown; i < n; i++) {
-        other += v[i].n;
-    }
-    size_t rows = shown + (other > 0 ? 1 : 0);
-    uint64_t max = other;
-    for (size_t i = 0; i < shown; i++) {
-        max = v[i].n > max ? v[i].n : max;
-    }
-    unsigned height = (unsigned)(rows ? rows : 1) * row_h + 8;
-    rf_status st = rf_buf_printf(
-        b,
-        "<figure class=\"chart\"><figcaption>%s</figcaption>\n"
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %u %u\" "
-        "width=\"%u\" height=\"%u\" role=\"img\" aria-label=\"%s\">"
-        "<title>%s</title>\n",
-        title, label_w + bar_w + 60, height, label_w + bar_w + 60, height,
-        title, title);
-    if (st == RF_OK && rows == 0) {
-        st = rf_buf_puts(
-            b, "<text x=\"0\" y=\"16\" class=\"lbl\">no data"
-               "</text>\n");
-    }
-    for (size_t i = 0; st == RF_OK && i < rows; i++) {
-        const char *label = i < shown ? v[i].key : "other";
-        uint64_t count = i < shown ? v[i].n : other;
-        unsigned y = (unsigned)i * row_h + 4;
-        unsigned w = max ? (unsigned)((count * bar_w + max - 1) / max) : 0;
-        st = rf_buf_printf(
-            b,
-            "<text x=\"%u\" y=\"%u\" class=\"lbl\" "
-            "text-anchor=\"end\">",
-            label_w - 6, y + 13);
-        st = st ? st : esc_trunc(b, label, 25);
-        st = st ? st : rf_buf_puts(b, "<title>");
-        st = st ? st : esc(b, label);
-        st = st ? st : rf_buf_puts(b, "</title></text>");
-        if (st == RF_OK && severity_colours) {
-            st = rf_buf_printf(
-                b,
-                "<rect x=\"%u\" y=\"%u\" width=\"%u\" "
-                "height=\"16\" class=\"bar sev-%s\"/>",
-                label_w, y, w, label);
-        } else if (st == RF_OK) {
-            st = rf_buf_printf(
-                b,
-                "<rect x=\"%u\" y=\"%u\" width=\"%u\" "
-                "height=\"16\" class=\"bar\"/>",
-                label_w, y, w);
-        }
-        st = st ? st
-                : rf_buf_printf(
-                      b,
-                      "<text x=\"%u\" y=\"%u\" class=\"num\">"
-                      "%llu</text>\n",
-                      label_w + w + 6, y + 13, (unsigned long long)count);
-    }
-    return st ? st : rf_buf_puts(b, "</svg></figure>\n");
-}
-
 static rf_status tally_chart(
     rf_buf *b,
     const char *title,
@@ -693,23 +513,33 @@ static rf_status tally_chart(
     if (v == NULL) {
         return RF_ENOMEM;
     }
-    rf_status st = chart(b, title, v, n, false);
+    rf_chart_bar *bars = malloc((n ? n : 1) * sizeof *bars);
+    if (bars == NULL) {
+        free(v);
+        return RF_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        bars[i].label = v[i].key;
+        bars[i].n = v[i].n;
+    }
+    rf_status st = rf_report__html_chart(b, title, bars, n, false);
+    free(bars);
     free(v);
     return st;
 }
 
 static rf_status severity_chart(html *w, rf_buf *b)
 {
-    tally_entry v[RF_SEV_CRITICAL + 1];
+    rf_chart_bar v[RF_SEV_CRITICAL + 1];
     size_t n = 0;
     for (int s = RF_SEV_CRITICAL; s >= RF_SEV_INFO; s--) {
         if (w->by_sev[s] > 0) {
-            v[n].key = (char *)rf_severity_name((rf_severity)s);
+            v[n].label = rf_severity_name((rf_severity)s);
             v[n].n = w->by_sev[s];
             n++;
         }
     }
-    return chart(b, "Findings by severity", v, n, true);
+    return rf_report__html_chart(b, "Findings by severity", v, n, true);
 }
 
 /* ---------------- the page ---------------- */

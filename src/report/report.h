@@ -87,4 +87,32 @@ const char *rf_report__status(const rf_stored_finding *sf);
 /* Write all of b to fp and empty b. */
 rf_status rf_report__flush(rf_buf *b, FILE *fp);
 
+/* ---- HTML pieces shared with the triage server (html_parts.c) ---- */
+
+/* One bar of a chart: a label (document text: escaped) and its count. */
+typedef struct rf_chart_bar {
+    const char *label;
+    uint64_t n;
+} rf_chart_bar;
+
+/* Up to @p max columns of s (CJK counts two), escaped, "…" if cut. */
+rf_status rf_report__html_trunc(rf_buf *b, const char *s, size_t max);
+/* The finding's passage, escaped, each matched term in <mark>. */
+rf_status rf_report__html_snippet(rf_buf *b, const rf_finding *f);
+/* "<dt>label</dt><dd>value</dd>" (value escaped), nothing when empty;
+ * @p label is markup of ours, never document text. */
+rf_status rf_report__html_dd(rf_buf *b, const char *label, const char *value);
+/* The same for a NULL-terminated list, at most @p max items shown. */
+rf_status rf_report__html_dd_list(
+    rf_buf *b, const char *label, const char *const *list, size_t max);
+/* A horizontal bar chart as an inline SVG <figure>: the first 11 bars in
+ * the order given, the rest summed as "other". @p title is ours;
+ * severity_colours colours bars by severity name (class sev-<label>). */
+rf_status rf_report__html_chart(
+    rf_buf *b,
+    const char *title,
+    const rf_chart_bar *bars,
+    size_t n,
+    bool severity_colours);
+
 #endif /* RF_REPORT_H */
