@@ -104,7 +104,7 @@ static bool only_latin(const char *s)
 
 static rf_status add_variant(rf_strvec *v, const char *s)
 {
-    if (*s == '\0' || rf_strvec_contains(v, s)) {
+    if (s == NULL || *s == '\0' || rf_strvec_contains(v, s)) {
         return RF_OK;
     }
     return rf_strvec_push(v, s);
@@ -232,7 +232,7 @@ static rf_status add_case_form(rf_strvec *v, const char *term, case_form form)
     while (i < len && st == RF_OK) {
         int32_t cp;
         size_t n = rf_utf8_decode(term, len, i, &cp);
-        int32_t to = cp;
+        int32_t to;
         if (form == CASE_UPPER || (form == CASE_TITLE && word_start) ||
             (form == CASE_SENTENCE && i == 0)) {
             to = utf8proc_toupper(cp);

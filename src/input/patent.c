@@ -84,7 +84,6 @@ void rf_patent_docdb(
             }
             if (z > lead && all_digits(num + z, n - z)) {
                 memmove(num + lead, num + z, n - z + 1);
-                n -= z - lead;
             }
         }
     }

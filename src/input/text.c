@@ -32,7 +32,7 @@ uint64_t rf_count_newlines(const char *s, size_t len)
     const __m128i zero = _mm_setzero_si128();
     while (i + 16 <= len) {
         __m128i acc = zero;
-        size_t stop = len - i >= 255 * 16 ? i + 255 * 16 : i + ((len - i) & ~(size_t)15);
+        size_t stop = len - i >= (size_t)255 * 16 ? i + (size_t)255 * 16 : i + ((len - i) & ~(size_t)15);
         for (; i < stop; i += 16) {
             __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
             acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(v, nl));

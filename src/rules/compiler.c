@@ -569,6 +569,9 @@ static rf_status compile_db(
     unsigned flags_all)
 {
     unsigned n = (unsigned)exprs->n;
+    if (n == 0) {
+        return RF_EINVAL;
+    }
     unsigned *flags = malloc(n * sizeof(*flags));
     unsigned *ids = malloc(n * sizeof(*ids));
     if (flags == NULL || ids == NULL) {
@@ -666,8 +669,14 @@ static rf_status build_anchor_db(rf_compiler *c, rf_ruleset *rs, const rf_strvec
     }
     /* first the anchors alone ... */
     rf_strvec sub = {0};
+    if (exprs->v == NULL || exprs->n != rs->pattern_count) {
+        return RF_EINVAL; /* one expression per pattern, always */
+    }
     uint32_t *ids = malloc(rs->pattern_count * sizeof(*ids));
-    rf_status st = ids ? RF_OK : RF_ENOMEM;
+    if (ids == NULL) {
+        return RF_ENOMEM;
+    }
+    rf_status st = RF_OK;
     size_t n = 0;
     for (size_t i = 0; i < rs->pattern_count && st == RF_OK; i++) {
         uint32_t set = rs->store.terms[rs->patterns[i].term].set;

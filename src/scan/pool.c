@@ -272,7 +272,7 @@ static rf_status run_pool(
     emit_ctx *e,
     const rf_sink *counting)
 {
-    pool p = {.rs = rs, .work = work, .opts = opts, .ahead = 4u * jobs};
+    pool p = {.rs = rs, .work = work, .opts = opts, .ahead = (size_t)4 * jobs};
     p.slots = calloc(work->n ? work->n : 1, sizeof(*p.slots));
     if (p.slots == NULL) {
         return RF_ENOMEM;
