@@ -13,9 +13,9 @@
 
 #include "redflag.h"
 
-#define RF_EXIT_OK 0
+#define RF_EXIT_OK       0
 #define RF_EXIT_FINDINGS 1
-#define RF_EXIT_ERROR 2
+#define RF_EXIT_ERROR    2
 
 typedef struct rf_cli_cmd {
     const char *name;

@@ -91,7 +91,8 @@ static const char *map_str(yaml_document_t *d, yaml_node_t *m, const char *key)
     return NULL;
 }
 
-static yaml_node_t *map_node(yaml_document_t *d, yaml_node_t *m, const char *key)
+static yaml_node_t *
+map_node(yaml_document_t *d, yaml_node_t *m, const char *key)
 {
     if (m == NULL || m->type != YAML_MAPPING_NODE) {
         return NULL;
@@ -139,7 +140,8 @@ static char *slurp(const char *path, size_t *len)
 static int load_yaml(
     const char *path,
     const char *root_key,
-    int (*add)(yaml_document_t *d, yaml_node_t *item, const char *path, void *p),
+    int (*add)(
+        yaml_document_t *d, yaml_node_t *item, const char *path, void *p),
     void *payload)
 {
     size_t len;
@@ -154,14 +156,16 @@ static int load_yaml(
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
     int rc = 0;
     if (!yaml_parser_load(&parser, &doc)) {
-        fprintf(stderr, "%s:%zu: error: YAML: %s\n", path,
-                parser.problem_mark.line + 1,
-                parser.problem ? parser.problem : "?");
+        fprintf(
+            stderr, "%s:%zu: error: YAML: %s\n", path,
+            parser.problem_mark.line + 1,
+            parser.problem ? parser.problem : "?");
         yaml_parser_delete(&parser);
         free(text);
         return -1;
     }
-    yaml_node_t *list = map_node(&doc, yaml_document_get_root_node(&doc), root_key);
+    yaml_node_t *list =
+        map_node(&doc, yaml_document_get_root_node(&doc), root_key);
     if (list == NULL || list->type != YAML_SEQUENCE_NODE) {
         fprintf(stderr, "%s: error: no '%s:' list\n", path, root_key);
         rc = -1;
@@ -177,15 +181,17 @@ static int load_yaml(
     return rc;
 }
 
-static int add_case(yaml_document_t *d, yaml_node_t *item, const char *path, void *p)
+static int
+add_case(yaml_document_t *d, yaml_node_t *item, const char *path, void *p)
 {
     eset *set = p;
     const char *id = map_str(d, item, "id");
     const char *text = map_str(d, item, "text");
     const char *label = map_str(d, item, "label");
     if (id == NULL || text == NULL || label == NULL) {
-        fprintf(stderr, "%s:%zu: error: a case needs id, label and text\n",
-                path, item ? item->start_mark.line + 1 : 0);
+        fprintf(
+            stderr, "%s:%zu: error: a case needs id, label and text\n", path,
+            item ? item->start_mark.line + 1 : 0);
         return -1;
     }
     if (set->n == set->cap) {
@@ -224,13 +230,15 @@ typedef struct corpus_ctx {
     const char *dir;
 } corpus_ctx;
 
-static int add_corpus_file(yaml_document_t *d, yaml_node_t *item, const char *path, void *p)
+static int add_corpus_file(
+    yaml_document_t *d, yaml_node_t *item, const char *path, void *p)
 {
     corpus_ctx *cc = p;
     const char *rel = map_str(d, item, "path");
     const char *label = map_str(d, item, "label");
     if (rel == NULL || label == NULL) {
-        fprintf(stderr, "%s: error: a corpus entry needs path and label\n", path);
+        fprintf(
+            stderr, "%s: error: a corpus entry needs path and label\n", path);
         return -1;
     }
     eset *set = cc->set;
@@ -326,8 +334,8 @@ static int run_case(rf_scanner *sc, const rf_ruleset *rs, ecase *c)
 {
     worst w = {0};
     if (strcmp(c->section, "file") == 0) {
-        rf_sink sink = {.version = RF_SINK_VERSION, .finding = sink_finding,
-                        .payload = &w};
+        rf_sink sink = {
+            .version = RF_SINK_VERSION, .finding = sink_finding, .payload = &w};
         rf_scan_options opts;
         rf_scan_options_init(&opts);
         opts.jobs = 1;
@@ -341,8 +349,8 @@ static int run_case(rf_scanner *sc, const rf_ruleset *rs, ecase *c)
         if (rf_section_kind_parse(&kind, c->section) != RF_OK) {
             kind = RF_SECTION_TEXT;
         }
-        if (rf_scanner_scan_text(sc, c->text, strlen(c->text), kind,
-                                 on_finding, &w) != RF_OK) {
+        if (rf_scanner_scan_text(
+                sc, c->text, strlen(c->text), kind, on_finding, &w) != RF_OK) {
             return -1;
         }
         size_t hits = 0;
@@ -355,8 +363,9 @@ static int run_case(rf_scanner *sc, const rf_ruleset *rs, ecase *c)
     c->flagged = w.any && w.sev >= RF_SEV_MEDIUM;
     c->got = w.any ? w.sev : RF_SEV_INFO;
     snprintf(c->got_rule, sizeof(c->got_rule), "%s", w.any ? w.rule : "-");
-    snprintf(c->got_category, sizeof(c->got_category), "%s",
-             w.any ? w.category : "-");
+    snprintf(
+        c->got_category, sizeof(c->got_category), "%s",
+        w.any ? w.category : "-");
     return 0;
 }
 
@@ -420,13 +429,15 @@ static const char *fmt_ratio(char *buf, size_t n, size_t a, size_t b)
 }
 
 /* Prints a table; returns how many rows fall below min_group. */
-static int print_table(const char *title, tallies *t, double min_group, bool check)
+static int
+print_table(const char *title, tallies *t, double min_group, bool check)
 {
     qsort(t->v, t->n, sizeof(t->v[0]), cmp_tally);
     printf("\n### %s\n\n", title);
-    printf("| %s | positives | negatives | precision | recall | F1 | "
-           "keyword P | keyword R |\n",
-           title);
+    printf(
+        "| %s | positives | negatives | precision | recall | F1 | "
+        "keyword P | keyword R |\n",
+        title);
     printf("|---|--:|--:|--:|--:|--:|--:|--:|\n");
     int low = 0;
     for (size_t i = 0; i < t->n; i++) {
@@ -441,29 +452,31 @@ static int print_table(const char *title, tallies *t, double min_group, bool che
             snprintf(b3, sizeof(b3), "%.3f", f1(p, r));
             f = b3;
         }
-        printf("| %s%s | %zu | %zu | %s | %s | %s | %s | %s |\n", x->key,
-               below ? " (below)" : "", x->tp + x->fn, x->fp + x->tn,
-               fmt_ratio(b1, sizeof(b1), x->tp, x->tp + x->fp),
-               fmt_ratio(b2, sizeof(b2), x->tp, x->tp + x->fn), f,
-               fmt_ratio(b4, sizeof(b4), x->btp, x->btp + x->bfp),
-               fmt_ratio(b5, sizeof(b5), x->btp, x->btp + x->bfn));
+        printf(
+            "| %s%s | %zu | %zu | %s | %s | %s | %s | %s |\n", x->key,
+            below ? " (below)" : "", x->tp + x->fn, x->fp + x->tn,
+            fmt_ratio(b1, sizeof(b1), x->tp, x->tp + x->fp),
+            fmt_ratio(b2, sizeof(b2), x->tp, x->tp + x->fn), f,
+            fmt_ratio(b4, sizeof(b4), x->btp, x->btp + x->bfp),
+            fmt_ratio(b5, sizeof(b5), x->btp, x->btp + x->bfn));
     }
     return low;
 }
 
 static void usage(FILE *fp)
 {
-    fprintf(fp,
-            "usage: redflag eval [options] [SET]\n"
-            "  SET                    folder with cases/*.yaml (default: eval/)\n"
-            "  --rules PATH           rules to evaluate (default: shipped packs)\n"
-            "  --corpus DIR           also scan the real files named in\n"
-            "                         SET/corpus-labels.yaml, relative to DIR\n"
-            "  --min-precision X      exit 1 if overall precision < X\n"
-            "  --min-recall X         exit 1 if overall recall < X\n"
-            "  --min-group X          exit 1 if any language or trait has\n"
-            "                         precision or recall < X\n"
-            "  --quiet                only the summary tables\n");
+    fprintf(
+        fp,
+        "usage: redflag eval [options] [SET]\n"
+        "  SET                    folder with cases/*.yaml (default: eval/)\n"
+        "  --rules PATH           rules to evaluate (default: shipped packs)\n"
+        "  --corpus DIR           also scan the real files named in\n"
+        "                         SET/corpus-labels.yaml, relative to DIR\n"
+        "  --min-precision X      exit 1 if overall precision < X\n"
+        "  --min-recall X         exit 1 if overall recall < X\n"
+        "  --min-group X          exit 1 if any language or trait has\n"
+        "                         precision or recall < X\n"
+        "  --quiet                only the summary tables\n");
 }
 
 static void free_set(eset *set)
@@ -581,15 +594,17 @@ int cmd_eval(int argc, char **argv)
     print_table("kind", &by_kind, 0, false);
     if (real.n > 0) {
         tally *x = &real.v[0];
-        printf("\n### real files\n\n%zu real patent files scanned whole: %zu "
-               "flagged (false alarms), %zu positives missed.\n",
-               x->tp + x->fp + x->fn + x->tn, x->fp, x->fn);
+        printf(
+            "\n### real files\n\n%zu real patent files scanned whole: %zu "
+            "flagged (false alarms), %zu positives missed.\n",
+            x->tp + x->fp + x->fn + x->tn, x->fp, x->fn);
     }
     printf("\nflagged = a finding at medium or above; keyword = the same "
            "trait and group terms with no rules.\n");
-    printf("%zu flagged positives were reported below their expected "
-           "severity.\n",
-           undersev);
+    printf(
+        "%zu flagged positives were reported below their expected "
+        "severity.\n",
+        undersev);
     if (!quiet) {
         printf("\n### misses, false alarms, severities below the label\n\n");
         for (size_t i = 0; i < set.n; i++) {
@@ -598,20 +613,22 @@ int cmd_eval(int argc, char **argv)
             if (c->positive == c->flagged && !under) {
                 continue;
             }
-            printf("- %s %s (%s, %s, %s): got %s %s\n",
-                   under        ? "BELOW EXPECTED SEVERITY"
-                   : c->positive ? "MISS"
-                                 : "FALSE ALARM",
-                   c->id, c->lang, c->trait, c->kind, c->got_rule,
-                   rf_severity_name(c->got));
+            printf(
+                "- %s %s (%s, %s, %s): got %s %s\n",
+                under         ? "BELOW EXPECTED SEVERITY"
+                : c->positive ? "MISS"
+                              : "FALSE ALARM",
+                c->id, c->lang, c->trait, c->kind, c->got_rule,
+                rf_severity_name(c->got));
         }
     }
-    bool below = (min_p > 0 && p < min_p) || (min_r > 0 && r < min_r) ||
-                 low > 0;
+    bool below =
+        (min_p > 0 && p < min_p) || (min_r > 0 && r < min_r) || low > 0;
     if (below) {
-        printf("\nthresholds missed: precision %.3f (min %.2f), recall %.3f "
-               "(min %.2f), %d groups below %.2f\n",
-               p, min_p, r, min_r, low, min_g);
+        printf(
+            "\nthresholds missed: precision %.3f (min %.2f), recall %.3f "
+            "(min %.2f), %d groups below %.2f\n",
+            p, min_p, r, min_r, low, min_g);
         rc = rc == RF_EXIT_OK ? RF_EXIT_FINDINGS : rc;
     }
     rf_scanner_free(sc);

@@ -30,12 +30,13 @@ static int rules_list(rf_ruleset *rs)
     size_t n = rf_ruleset_rule_count(rs);
     for (size_t i = 0; i < n; i++) {
         const rf_rule *r = rf_ruleset_rule(rs, i);
-        printf("%-40s %-9s %-20s %s\n", rf_rule_id(r),
-               rf_severity_name(rf_rule_severity(r)), rf_rule_category(r),
-               rf_rule_title(r));
+        printf(
+            "%-40s %-9s %-20s %s\n", rf_rule_id(r),
+            rf_severity_name(rf_rule_severity(r)), rf_rule_category(r),
+            rf_rule_title(r));
     }
-    fprintf(stderr, "%zu rules, %zu patterns\n", n,
-            rf_ruleset_pattern_count(rs));
+    fprintf(
+        stderr, "%zu rules, %zu patterns\n", n, rf_ruleset_pattern_count(rs));
     return RF_EXIT_OK;
 }
 
@@ -70,17 +71,18 @@ static int rules_test(rf_ruleset *rs, bool verbose)
                 if (h.hit == (want == 1)) {
                     passed++;
                     if (verbose) {
-                        printf("ok   %s %s #%zu\n", rf_rule_id(r),
-                               want ? "match" : "no_match", k + 1);
+                        printf(
+                            "ok   %s %s #%zu\n", rf_rule_id(r),
+                            want ? "match" : "no_match", k + 1);
                     }
                     continue;
                 }
                 failed++;
-                printf("FAIL %s (%s:%llu) %s example #%zu %s: %s\n",
-                       rf_rule_id(r), file, (unsigned long long)line,
-                       want ? "match" : "no_match", k + 1,
-                       want ? "produced no finding" : "produced a finding",
-                       ex[k]);
+                printf(
+                    "FAIL %s (%s:%llu) %s example #%zu %s: %s\n", rf_rule_id(r),
+                    file, (unsigned long long)line, want ? "match" : "no_match",
+                    k + 1, want ? "produced no finding" : "produced a finding",
+                    ex[k]);
             }
         }
     }
@@ -106,9 +108,11 @@ static int print_term(const char *term, const char *set, void *payload)
 
 static void usage(FILE *fp)
 {
-    fprintf(fp, "usage: redflag rules list [--rules PATH]\n"
-                "       redflag rules test [--verbose] [PATH]\n"
-                "       redflag rules terms [--expanded] [--sets] [--rules PATH]\n");
+    fprintf(
+        fp,
+        "usage: redflag rules list [--rules PATH]\n"
+        "       redflag rules test [--verbose] [PATH]\n"
+        "       redflag rules terms [--expanded] [--sets] [--rules PATH]\n");
 }
 
 int cmd_rules(int argc, char **argv)
@@ -129,8 +133,8 @@ int cmd_rules(int argc, char **argv)
             expanded = true;
         } else if (strcmp(argv[i], "--sets") == 0) {
             with_sets = true;
-        } else if (strcmp(argv[i], "--verbose") == 0 ||
-                   strcmp(argv[i], "-v") == 0) {
+        } else if (
+            strcmp(argv[i], "--verbose") == 0 || strcmp(argv[i], "-v") == 0) {
             verbose = true;
         } else if (argv[i][0] != '-' && path == NULL) {
             path = argv[i];

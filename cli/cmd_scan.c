@@ -171,38 +171,43 @@ static void on_progress(const rf_progress *p, void *payload)
     human_bytes(done, sizeof(done), (double)p->bytes_done);
     if (p->bytes_total > 0) {
         human_bytes(total, sizeof(total), (double)p->bytes_total);
-        fprintf(stderr, "\r\033[K%s of %s (%.0f%%), %llu documents, %llu "
-                        "findings",
-                done, total, 100.0 * (double)p->bytes_done / (double)p->bytes_total,
-                (unsigned long long)p->documents,
-                (unsigned long long)p->findings);
+        fprintf(
+            stderr,
+            "\r\033[K%s of %s (%.0f%%), %llu documents, %llu "
+            "findings",
+            done, total, 100.0 * (double)p->bytes_done / (double)p->bytes_total,
+            (unsigned long long)p->documents, (unsigned long long)p->findings);
     } else {
-        fprintf(stderr, "\r\033[K%s, %llu documents, %llu findings", done,
-                (unsigned long long)p->documents,
-                (unsigned long long)p->findings);
+        fprintf(
+            stderr, "\r\033[K%s, %llu documents, %llu findings", done,
+            (unsigned long long)p->documents, (unsigned long long)p->findings);
     }
     c->progress_shown = true;
 }
 
 static void usage(FILE *fp)
 {
-    fprintf(fp,
-            "usage: redflag scan [options] PATH...   (PATH '-' reads stdin)\n"
-            "  --rules PATH            rule file or folder (default: shipped packs)\n"
-            "  --format FMT            jsonl (default), sarif, csv, html\n"
-            "  --output FILE           write findings to FILE instead of stdout\n"
-            "  --store FILE            record the scan in a findings store (e.g.\n"
-            "                          redflag.db); then no findings on stdout\n"
-            "                          unless --format or --output is given\n"
-            "  --input-format NAME     read every input as NAME (skip sniffing)\n"
-            "  --min-severity LEVEL    report findings at or above LEVEL (info)\n"
-            "  --fail-on LEVEL|never   exit 1 when a finding reaches LEVEL (medium)\n"
-            "  -j, --jobs N            worker threads (default: number of cores)\n"
-            "  --quiet                 no progress line\n"
-            "  --follow                follow symbolic links in folders\n"
-            "  --max-file-size N, --max-member-size N, --max-total-size N,\n"
-            "  --max-ratio N, --max-depth N, --max-xml-depth N,\n"
-            "  --max-line-length N, --max-findings-per-doc N   limits (0 = none)\n");
+    fprintf(
+        fp,
+        "usage: redflag scan [options] PATH...   (PATH '-' reads stdin)\n"
+        "  --rules PATH            rule file or folder (default: shipped "
+        "packs)\n"
+        "  --format FMT            jsonl (default), sarif, csv, html\n"
+        "  --output FILE           write findings to FILE instead of stdout\n"
+        "  --store FILE            record the scan in a findings store (e.g.\n"
+        "                          redflag.db); then no findings on stdout\n"
+        "                          unless --format or --output is given\n"
+        "  --input-format NAME     read every input as NAME (skip sniffing)\n"
+        "  --min-severity LEVEL    report findings at or above LEVEL (info)\n"
+        "  --fail-on LEVEL|never   exit 1 when a finding reaches LEVEL "
+        "(medium)\n"
+        "  -j, --jobs N            worker threads (default: number of cores)\n"
+        "  --quiet                 no progress line\n"
+        "  --follow                follow symbolic links in folders\n"
+        "  --max-file-size N, --max-member-size N, --max-total-size N,\n"
+        "  --max-ratio N, --max-depth N, --max-xml-depth N,\n"
+        "  --max-line-length N, --max-findings-per-doc N   limits (0 = "
+        "none)\n");
 }
 
 typedef struct limit_opt {
@@ -218,20 +223,20 @@ static bool is_document_format(const char *fmt)
 
 static void print_summary(const rf_scan_summary *s)
 {
-    fprintf(stderr,
-            "redflag: %llu files, %llu archive members, %llu documents, "
-            "%llu bytes; %llu findings (critical %llu, high %llu, medium "
-            "%llu, low %llu, info %llu); %llu errors, %llu binary skipped\n",
-            (unsigned long long)s->files, (unsigned long long)s->members,
-            (unsigned long long)s->documents, (unsigned long long)s->bytes,
-            (unsigned long long)s->findings,
-            (unsigned long long)s->by_severity[RF_SEV_CRITICAL],
-            (unsigned long long)s->by_severity[RF_SEV_HIGH],
-            (unsigned long long)s->by_severity[RF_SEV_MEDIUM],
-            (unsigned long long)s->by_severity[RF_SEV_LOW],
-            (unsigned long long)s->by_severity[RF_SEV_INFO],
-            (unsigned long long)s->errors,
-            (unsigned long long)s->skipped_binary);
+    fprintf(
+        stderr,
+        "redflag: %llu files, %llu archive members, %llu documents, "
+        "%llu bytes; %llu findings (critical %llu, high %llu, medium "
+        "%llu, low %llu, info %llu); %llu errors, %llu binary skipped\n",
+        (unsigned long long)s->files, (unsigned long long)s->members,
+        (unsigned long long)s->documents, (unsigned long long)s->bytes,
+        (unsigned long long)s->findings,
+        (unsigned long long)s->by_severity[RF_SEV_CRITICAL],
+        (unsigned long long)s->by_severity[RF_SEV_HIGH],
+        (unsigned long long)s->by_severity[RF_SEV_MEDIUM],
+        (unsigned long long)s->by_severity[RF_SEV_LOW],
+        (unsigned long long)s->by_severity[RF_SEV_INFO],
+        (unsigned long long)s->errors, (unsigned long long)s->skipped_binary);
 }
 
 /* One line on what the store now knows, and where to look next. */
@@ -254,12 +259,12 @@ static void print_stored(scan_cli *cli)
         fprintf(stderr, "redflag: error: %s\n", rf_store_errmsg(cli->st));
         return;
     }
-    fprintf(stderr,
-            "redflag: stored as scan %lld in %s: %llu findings, %llu new, "
-            "%llu resolved; see redflag report --store %s\n",
-            (long long)id, cli->store, (unsigned long long)seen,
-            (unsigned long long)added, (unsigned long long)resolved,
-            cli->store);
+    fprintf(
+        stderr,
+        "redflag: stored as scan %lld in %s: %llu findings, %llu new, "
+        "%llu resolved; see redflag report --store %s\n",
+        (long long)id, cli->store, (unsigned long long)seen,
+        (unsigned long long)added, (unsigned long long)resolved, cli->store);
 }
 
 static int run_scan(
@@ -292,8 +297,9 @@ static int run_scan(
         }
         fp = fopen(open_path, "wb");
         if (fp == NULL) {
-            fprintf(stderr, "redflag: error: cannot write %s: %s\n",
-                    open_path, strerror(errno));
+            fprintf(
+                stderr, "redflag: error: cannot write %s: %s\n", open_path,
+                strerror(errno));
             goto done;
         }
     }
@@ -313,8 +319,8 @@ static int run_scan(
     }
     if (cli->store == NULL || cli->writer_wanted) {
         if (rf_writer_new(&w, format, fp) != RF_OK) {
-            fprintf(stderr, "redflag: error: cannot start the %s writer\n",
-                    format);
+            fprintf(
+                stderr, "redflag: error: cannot start the %s writer\n", format);
             goto done;
         }
         cli->down[cli->ndown++] = rf_writer_sink(w);
@@ -333,15 +339,16 @@ static int run_scan(
     clear_progress(cli);
     print_summary(&sum);
     for (size_t i = 0; i < cli->nformats; i++) {
-        fprintf(stderr, "redflag:   %-20s %llu documents, %llu findings\n",
-                cli->formats[i].name,
-                (unsigned long long)cli->formats[i].documents,
-                (unsigned long long)cli->formats[i].findings);
+        fprintf(
+            stderr, "redflag:   %-20s %llu documents, %llu findings\n",
+            cli->formats[i].name, (unsigned long long)cli->formats[i].documents,
+            (unsigned long long)cli->formats[i].findings);
     }
     if (st != RF_OK) {
-        fprintf(stderr, "redflag: error: scan stopped: %s\n",
-                st == RF_EDB && cli->st ? rf_store_errmsg(cli->st)
-                                        : rf_status_str(st));
+        fprintf(
+            stderr, "redflag: error: scan stopped: %s\n",
+            st == RF_EDB && cli->st ? rf_store_errmsg(cli->st)
+                                    : rf_status_str(st));
         goto done;
     }
     if (cli->st != NULL) {
@@ -355,8 +362,9 @@ static int run_scan(
         }
         fp = NULL;
         if (tmp != NULL && rename(tmp, output) != 0) {
-            fprintf(stderr, "redflag: error: cannot rename %s to %s: %s\n",
-                    tmp, output, strerror(errno));
+            fprintf(
+                stderr, "redflag: error: cannot rename %s to %s: %s\n", tmp,
+                output, strerror(errno));
             goto done;
         }
         free(tmp);
@@ -510,8 +518,9 @@ int cmd_scan(int argc, char **argv)
         }
     }
     if (npaths == 0) {
-        fprintf(stderr, "redflag: error: scan needs at least one PATH ('-' "
-                        "for stdin)\n");
+        fprintf(
+            stderr, "redflag: error: scan needs at least one PATH ('-' "
+                    "for stdin)\n");
         usage(stderr);
         goto done;
     }

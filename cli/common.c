@@ -70,17 +70,20 @@ rf_ruleset *rf_cli_load_rules(const char *path)
         const rf_diag *d = rf_compiler_diag(c, i);
         const char *lvl = d->level == RF_DIAG_ERROR ? "error" : "warning";
         if (d->rule != NULL) {
-            fprintf(stderr, "%s:%llu: %s: rule '%s': %s\n",
-                    d->path ? d->path : path, (unsigned long long)d->line, lvl,
-                    d->rule, d->message);
+            fprintf(
+                stderr, "%s:%llu: %s: rule '%s': %s\n",
+                d->path ? d->path : path, (unsigned long long)d->line, lvl,
+                d->rule, d->message);
         } else {
-            fprintf(stderr, "%s:%llu: %s: %s\n", d->path ? d->path : path,
-                    (unsigned long long)d->line, lvl, d->message);
+            fprintf(
+                stderr, "%s:%llu: %s: %s\n", d->path ? d->path : path,
+                (unsigned long long)d->line, lvl, d->message);
         }
     }
     if (st != RF_OK && rs == NULL) {
-        fprintf(stderr, "redflag: error: cannot load rules from %s (%s)\n",
-                path, rf_status_str(st));
+        fprintf(
+            stderr, "redflag: error: cannot load rules from %s (%s)\n", path,
+            rf_status_str(st));
     }
     rf_compiler_free(c);
     return rs;
@@ -117,9 +120,11 @@ long rf_cli_parse_long(const char *opt, const char *value)
     char *end;
     long v = strtol(value, &end, 10);
     if (errno != 0 || end == value || *end != '\0' || v < 0) {
-        fprintf(stderr, "redflag: error: %s: '%s' is not a non-negative "
-                        "integer\n",
-                opt, value);
+        fprintf(
+            stderr,
+            "redflag: error: %s: '%s' is not a non-negative "
+            "integer\n",
+            opt, value);
         return -1;
     }
     return v;

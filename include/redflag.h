@@ -107,14 +107,14 @@ typedef struct rf_diag {
 
 /** Kinds of section a reader can produce. */
 typedef enum rf_section_kind {
-    RF_SECTION_TEXT = 0,     /**< plain text, Markdown, HTML body */
-    RF_SECTION_TITLE,        /**< document title */
-    RF_SECTION_ABSTRACT,     /**< patent abstract */
-    RF_SECTION_CLAIMS,       /**< patent claims (units are claims) */
-    RF_SECTION_DESCRIPTION,  /**< patent description (units: paragraphs) */
-    RF_SECTION_BACKGROUND,   /**< background / prior art of a description */
-    RF_SECTION_CODE,         /**< source code, headers, API specs */
-    RF_SECTION_METADATA,     /**< bibliographic text (applicants, ...) */
+    RF_SECTION_TEXT = 0,    /**< plain text, Markdown, HTML body */
+    RF_SECTION_TITLE,       /**< document title */
+    RF_SECTION_ABSTRACT,    /**< patent abstract */
+    RF_SECTION_CLAIMS,      /**< patent claims (units are claims) */
+    RF_SECTION_DESCRIPTION, /**< patent description (units: paragraphs) */
+    RF_SECTION_BACKGROUND,  /**< background / prior art of a description */
+    RF_SECTION_CODE,        /**< source code, headers, API specs */
+    RF_SECTION_METADATA,    /**< bibliographic text (applicants, ...) */
     RF_SECTION_KIND_COUNT
 } rf_section_kind;
 
@@ -174,10 +174,7 @@ RF_API rf_status rf_compiler_add_path(rf_compiler *c, const char *path);
 
 /** Add rules from a YAML string; @p name is used in messages. */
 RF_API rf_status rf_compiler_add_string(
-    rf_compiler *c,
-    const char *yaml,
-    size_t len,
-    const char *name);
+    rf_compiler *c, const char *yaml, size_t len, const char *name);
 
 /**
  * Validate every rule, expand every term into its variants and build the
@@ -256,24 +253,25 @@ typedef struct rf_finding {
     rf_severity severity; /**< after section weighting */
     const char *regulation;
     const char *message;
-    const rf_document *doc;   /**< the document it was found in */
-    const char *section;      /**< section kind name */
-    const char *unit;         /**< "claim 3", "[0042]", or NULL */
-    const char *lang;         /**< language of the passage (BCP 47) */
-    uint64_t line;            /**< 1-based line in the (decompressed) input */
-    uint64_t column;          /**< 1-based column, in characters */
-    uint64_t start;           /**< byte offset in the (decompressed) input */
-    uint64_t end;             /**< byte offset, exclusive */
-    const char *snippet;      /**< the passage, plain UTF-8, one line */
-    const rf_span *marks;     /**< matched terms, byte ranges in snippet */
+    const rf_document *doc; /**< the document it was found in */
+    const char *section;    /**< section kind name */
+    const char *unit;       /**< "claim 3", "[0042]", or NULL */
+    const char *lang;       /**< language of the passage (BCP 47) */
+    uint64_t line;          /**< 1-based line in the (decompressed) input */
+    uint64_t column;        /**< 1-based column, in characters */
+    uint64_t start;         /**< byte offset in the (decompressed) input */
+    uint64_t end;           /**< byte offset, exclusive */
+    const char *snippet;    /**< the passage, plain UTF-8, one line */
+    const rf_span *marks;   /**< matched terms, byte ranges in snippet */
     size_t mark_count;
     const char *const *terms; /**< matched terms as written, deduplicated */
     size_t term_count;
-    const char *fingerprint;  /**< 32 hex digits, stable across re-scans */
+    const char *fingerprint; /**< 32 hex digits, stable across re-scans */
 } rf_finding;
 
 /** Write @p f as one JSON object (no newline) into @p buf (malloc'd). */
-RF_API rf_status rf_finding_to_json(char **out, size_t *len, const rf_finding *f);
+RF_API rf_status
+rf_finding_to_json(char **out, size_t *len, const rf_finding *f);
 
 /* ------------------------------------------------------------------ */
 /* Scanning one text                                                  */
@@ -315,10 +313,7 @@ RF_API void rf_scanner_set_merge(rf_scanner *s, bool merge);
  * with the same terms finds. `redflag eval` reports it next to the rules.
  */
 RF_API rf_status rf_scanner_keyword_hits(
-    rf_scanner *s,
-    const char *text,
-    size_t len,
-    size_t *hits);
+    rf_scanner *s, const char *text, size_t len, size_t *hits);
 
 /* ------------------------------------------------------------------ */
 /* Scanning paths: sources -> readers -> matcher -> rules -> sink     */
@@ -327,11 +322,11 @@ RF_API rf_status rf_scanner_keyword_hits(
 /** Totals of one scan, per format and overall. */
 typedef struct rf_scan_summary {
     uint64_t files;
-    uint64_t members;   /**< archive members read */
+    uint64_t members; /**< archive members read */
     uint64_t documents;
-    uint64_t bytes;     /**< bytes of input read (decompressed) */
-    uint64_t findings;  /**< findings delivered to the sink */
-    uint64_t errors;    /**< inputs or documents skipped for an error */
+    uint64_t bytes;    /**< bytes of input read (decompressed) */
+    uint64_t findings; /**< findings delivered to the sink */
+    uint64_t errors;   /**< inputs or documents skipped for an error */
     uint64_t skipped_binary;
     uint64_t by_severity[RF_SEV_CRITICAL + 1];
 } rf_scan_summary;
@@ -364,24 +359,24 @@ typedef struct rf_progress {
 
 /** Resource limits; 0 means "no limit". */
 typedef struct rf_limits {
-    uint64_t max_file_size;      /**< bytes of one file on disk */
-    uint64_t max_member_size;    /**< bytes of one decompressed member */
-    uint64_t max_total_size;     /**< decompressed bytes of one archive */
-    uint64_t max_ratio;          /**< decompressed / compressed, per archive */
-    uint32_t max_archive_depth;  /**< nested archives */
-    uint32_t max_xml_depth;      /**< element nesting */
-    uint64_t max_line_length;    /**< longer lines are cut into windows */
+    uint64_t max_file_size;     /**< bytes of one file on disk */
+    uint64_t max_member_size;   /**< bytes of one decompressed member */
+    uint64_t max_total_size;    /**< decompressed bytes of one archive */
+    uint64_t max_ratio;         /**< decompressed / compressed, per archive */
+    uint32_t max_archive_depth; /**< nested archives */
+    uint32_t max_xml_depth;     /**< element nesting */
+    uint64_t max_line_length;   /**< longer lines are cut into windows */
     uint32_t max_findings_per_doc;
-    uint64_t max_document_size;  /**< text bytes kept for one document */
+    uint64_t max_document_size; /**< text bytes kept for one document */
 } rf_limits;
 
 typedef struct rf_scan_options {
-    int version; /**< RF_SCAN_OPTIONS_VERSION */
-    unsigned jobs;              /**< worker threads; 0 = number of cores */
-    const char *format;         /**< force a reader ("text", ...) or NULL */
-    rf_severity min_severity;   /**< findings below are not delivered */
+    int version;              /**< RF_SCAN_OPTIONS_VERSION */
+    unsigned jobs;            /**< worker threads; 0 = number of cores */
+    const char *format;       /**< force a reader ("text", ...) or NULL */
+    rf_severity min_severity; /**< findings below are not delivered */
     bool follow_symlinks;
-    bool deterministic;         /**< no timings or absolute paths */
+    bool deterministic; /**< no timings or absolute paths */
     rf_limits limits;
     void (*progress)(const rf_progress *p, void *payload);
     void *progress_payload;
@@ -419,7 +414,8 @@ RF_API rf_status rf_read_documents(
     const rf_sink *sink);
 
 /** Write @p doc as one JSON object (no newline), as `redflag docs` does. */
-RF_API rf_status rf_document_to_json(char **out, size_t *len, const rf_document *doc);
+RF_API rf_status
+rf_document_to_json(char **out, size_t *len, const rf_document *doc);
 
 /* ------------------------------------------------------------------ */
 /* Writers: findings as JSON Lines, SARIF, CSV or HTML                */
@@ -472,7 +468,8 @@ typedef struct rf_store rf_store;
  * On any failure except RF_ENOMEM, *out is still set to a handle whose
  * rf_store_errmsg says what went wrong; free it with rf_store_free.
  */
-RF_API rf_status rf_store_open(rf_store **out, const char *target, unsigned flags);
+RF_API rf_status
+rf_store_open(rf_store **out, const char *target, unsigned flags);
 /** Close the store. A scan still being recorded is rolled back to its
  * last committed batch and marked aborted. NULL-safe. */
 RF_API void rf_store_free(rf_store *st);
@@ -494,16 +491,17 @@ typedef enum rf_review_status {
 RF_API const char *rf_review_status_name(rf_review_status s);
 /** Parse a status name (case-insensitive; "false_positive" and "fp" are
  * accepted too). @return RF_OK or RF_EINVAL. */
-RF_API rf_status rf_review_status_parse(rf_review_status *out, const char *name);
+RF_API rf_status
+rf_review_status_parse(rf_review_status *out, const char *name);
 
 /** What the store records about a scan besides its results. */
 typedef struct rf_store_scan_info {
-    int version;                /**< RF_STORE_SCAN_INFO_VERSION */
-    const char *const *paths;   /**< the roots scanned, as given */
+    int version;              /**< RF_STORE_SCAN_INFO_VERSION */
+    const char *const *paths; /**< the roots scanned, as given */
     size_t path_count;
-    const char *args;           /**< command line, for the record, or NULL */
-    rf_severity min_severity;   /**< findings below were not looked for */
-    unsigned batch_documents;   /**< documents per transaction; 0 = 256 */
+    const char *args;         /**< command line, for the record, or NULL */
+    rf_severity min_severity; /**< findings below were not looked for */
+    unsigned batch_documents; /**< documents per transaction; 0 = 256 */
 } rf_store_scan_info;
 
 #define RF_STORE_SCAN_INFO_VERSION 1
@@ -554,11 +552,11 @@ RF_API rf_status rf_store_scans(
 /** Which stored findings a query returns. Zero / NULL fields do not
  * filter. */
 typedef struct rf_store_filter {
-    int version;              /**< RF_STORE_FILTER_VERSION */
-    int64_t scan;             /**< only findings seen by this scan */
-    int64_t new_since_scan;   /**< only findings first seen after it */
+    int version;            /**< RF_STORE_FILTER_VERSION */
+    int64_t scan;           /**< only findings seen by this scan */
+    int64_t new_since_scan; /**< only findings first seen after it */
     rf_severity min_severity;
-    const char *category;     /**< trait, case-insensitive */
+    const char *category; /**< trait, case-insensitive */
     const char *rule_id;
     const char *lang;         /**< language of the passage */
     int status;               /**< an rf_review_status, or -1 for any */
@@ -588,16 +586,16 @@ RF_API void rf_store_filter_init(rf_store_filter *flt);
  */
 typedef struct rf_stored_finding {
     const rf_finding *finding;
-    rf_review_status status;  /**< what reports show: review or resolved */
-    rf_review_status review;  /**< the analyst's decision, kept when the
-                                   finding is resolved */
-    const char *note;         /**< NULL when none */
-    bool suppressed;          /**< dismissed (false-positive): kept, marked */
-    bool from_baseline;       /**< review came from an imported baseline */
+    rf_review_status status; /**< what reports show: review or resolved */
+    rf_review_status review; /**< the analyst's decision, kept when the
+                                  finding is resolved */
+    const char *note;        /**< NULL when none */
+    bool suppressed;         /**< dismissed (false-positive): kept, marked */
+    bool from_baseline;      /**< review came from an imported baseline */
     int64_t first_scan;
     int64_t last_scan;
-    int64_t resolved_scan;    /**< 0 while open */
-    const char *reviewed_at;  /**< ISO 8601 UTC, NULL if never reviewed */
+    int64_t resolved_scan;   /**< 0 while open */
+    const char *reviewed_at; /**< ISO 8601 UTC, NULL if never reviewed */
 } rf_stored_finding;
 
 typedef int (*rf_stored_finding_cb)(const rf_stored_finding *sf, void *payload);
@@ -614,7 +612,8 @@ RF_API rf_status rf_store_query(
     void *payload);
 
 /** Count the findings @p flt matches (limit and offset ignored). */
-RF_API rf_status rf_store_count(uint64_t *out, rf_store *st, const rf_store_filter *flt);
+RF_API rf_status
+rf_store_count(uint64_t *out, rf_store *st, const rf_store_filter *flt);
 
 /**
  * Record a review of the finding whose fingerprint is, or uniquely starts
@@ -655,7 +654,8 @@ RF_API rf_status rf_store_diff(
  * a JSON document {"redflag_baseline": 1, "findings": [{fingerprint,
  * status, note, rule, document, path}]} sorted by fingerprint.
  */
-RF_API rf_status rf_store_baseline_export(size_t *count, rf_store *st, FILE *fp);
+RF_API rf_status
+rf_store_baseline_export(size_t *count, rf_store *st, FILE *fp);
 
 /** Totals of a baseline import. */
 typedef struct rf_baseline_totals {
@@ -677,14 +677,22 @@ RF_API rf_status rf_store_baseline_import(
     rf_store *st,
     FILE *fp,
     const char *name,
-    void (*unmatched)(const char *fingerprint, const char *status, const char *note, void *payload),
+    void (*unmatched)(
+        const char *fingerprint,
+        const char *status,
+        const char *note,
+        void *payload),
     void *payload);
 
 /** Call @p cb for each remembered baseline entry that matches no finding
  * in the store (after re-scans, what a baseline no longer describes). */
 RF_API rf_status rf_store_baseline_unmatched(
     rf_store *st,
-    void (*cb)(const char *fingerprint, const char *status, const char *note, void *payload),
+    void (*cb)(
+        const char *fingerprint,
+        const char *status,
+        const char *note,
+        void *payload),
     void *payload);
 
 /**
@@ -693,10 +701,7 @@ RF_API rf_status rf_store_baseline_unmatched(
  * and note. Output is byte-deterministic for a given store and filter.
  */
 RF_API rf_status rf_store_report(
-    rf_store *st,
-    const rf_store_filter *flt,
-    const char *format,
-    FILE *fp);
+    rf_store *st, const rf_store_filter *flt, const char *format, FILE *fp);
 
 /* ------------------------------------------------------------------ */
 /* Server: the triage web UI over a store (docs/serve.md)              */
@@ -725,10 +730,8 @@ RF_API void rf_server_options_init(rf_server_options *opts);
  * RF_EUNSUPPORTED when redflag was built without libmicrohttpd, RF_EINVAL
  * for a bad address or a non-loopback bind without allow_remote.
  */
-RF_API rf_status rf_server_start(
-    rf_server **out,
-    rf_store *st,
-    const rf_server_options *opts);
+RF_API rf_status
+rf_server_start(rf_server **out, rf_store *st, const rf_server_options *opts);
 /** "http://ADDR:PORT/" with the port actually bound. Borrowed. */
 RF_API const char *rf_server_url(const rf_server *srv);
 /** The last error, "" if none. Borrowed. */

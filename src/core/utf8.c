@@ -77,11 +77,11 @@ size_t rf_utf8_count(const char *s, size_t len)
 
 bool rf_utf8_is_cjk(int32_t cp)
 {
-    return (cp >= 0x2E80 && cp <= 0x9FFF) ||  /* radicals .. CJK unified */
-           (cp >= 0xAC00 && cp <= 0xD7AF) ||  /* Hangul syllables */
-           (cp >= 0x1100 && cp <= 0x11FF) ||  /* Hangul jamo */
-           (cp >= 0xF900 && cp <= 0xFAFF) ||  /* compatibility ideographs */
-           (cp >= 0xFF66 && cp <= 0xFF9F) ||  /* half-width katakana */
+    return (cp >= 0x2E80 && cp <= 0x9FFF) || /* radicals .. CJK unified */
+           (cp >= 0xAC00 && cp <= 0xD7AF) || /* Hangul syllables */
+           (cp >= 0x1100 && cp <= 0x11FF) || /* Hangul jamo */
+           (cp >= 0xF900 && cp <= 0xFAFF) || /* compatibility ideographs */
+           (cp >= 0xFF66 && cp <= 0xFF9F) || /* half-width katakana */
            (cp >= 0x20000 && cp <= 0x3FFFF); /* extension B.. */
 }
 

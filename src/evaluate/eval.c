@@ -23,20 +23,16 @@
  * most severe: a critical "alert on Uyghur" rule and a high "ethnicity
  * attribute" rule firing on the same words are one finding, not two.
  */
+#include "eval.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "eval.h"
-
 #define RF_MAX_SCOPE RF_SCOPE_MAX_BYTES
 
-rf_status rf_hits_push(
-    rf_hits *h,
-    size_t start,
-    size_t end,
-    uint32_t term,
-    uint32_t set)
+rf_status
+rf_hits_push(rf_hits *h, size_t start, size_t end, uint32_t term, uint32_t set)
 {
     if (h->n == h->cap) {
         size_t cap = h->cap ? h->cap * 2 : 256;
@@ -191,19 +187,20 @@ static bool is_blank_line_at(const char *t, size_t len, size_t i)
 static bool period_ends_sentence(const char *t, size_t len, size_t i)
 {
     size_t j = i + 1;
-    if (j < len && t[j] != ' ' && t[j] != '\n' && t[j] != '\t' && t[j] != '\r') {
+    if (j < len && t[j] != ' ' && t[j] != '\n' && t[j] != '\t' &&
+        t[j] != '\r') {
         return false;
     }
     while (j < len && (t[j] == ' ' || t[j] == '\t' || t[j] == '\r')) {
         j++;
     }
-    if (j < len && ((t[j] >= 'a' && t[j] <= 'z') || (t[j] >= '0' && t[j] <= '9'))) {
+    if (j < len &&
+        ((t[j] >= 'a' && t[j] <= 'z') || (t[j] >= '0' && t[j] <= '9'))) {
         return false;
     }
-    static const char *const abbrev[] = {"fig", "figs", "no", "nos", "e.g",
-                                         "i.e", "etc", "vs", "cf", "al",
-                                         "approx", "ref", "eq", "art", "z.b",
-                                         "bzw", "vgl", "nr", "abs", NULL};
+    static const char *const abbrev[] = {
+        "fig",    "figs", "no", "nos", "e.g", "i.e", "etc", "vs", "cf",  "al",
+        "approx", "ref",  "eq", "art", "z.b", "bzw", "vgl", "nr", "abs", NULL};
     size_t w = i;
     while (w > 0 && ((t[w - 1] >= 'a' && t[w - 1] <= 'z') ||
                      (t[w - 1] >= 'A' && t[w - 1] <= 'Z') || t[w - 1] == '.')) {
@@ -219,12 +216,8 @@ static bool period_ends_sentence(const char *t, size_t len, size_t i)
 }
 
 /* Does a sentence end with the character at [i, i+n)? */
-static bool sentence_end(
-    const char *t,
-    size_t len,
-    size_t i,
-    int32_t cp,
-    bool claims)
+static bool
+sentence_end(const char *t, size_t len, size_t i, int32_t cp, bool claims)
 {
     switch (cp) {
     case 0xFF1B: /* ； */
@@ -246,7 +239,8 @@ static bool sentence_end(
     }
 }
 
-static void unit_bounds(const rf_section *sec, size_t pos, size_t *us, size_t *ue)
+static void
+unit_bounds(const rf_section *sec, size_t pos, size_t *us, size_t *ue)
 {
     *us = 0;
     *ue = sec->text.len;
@@ -325,7 +319,8 @@ void rf_window(
         if (within == RF_WITHIN_LINE && cp == '\n') {
             break;
         }
-        if (within == RF_WITHIN_SENTENCE && sentence_end(t, len, p, cp, claims)) {
+        if (within == RF_WITHIN_SENTENCE &&
+            sentence_end(t, len, p, cp, claims)) {
             break;
         }
         if (within != RF_WITHIN_LINE && is_blank_line_at(t, len, p)) {
@@ -341,7 +336,8 @@ void rf_window(
         if (within == RF_WITHIN_LINE && cp == '\n') {
             break;
         }
-        if (within == RF_WITHIN_SENTENCE && sentence_end(t, len, i, cp, claims)) {
+        if (within == RF_WITHIN_SENTENCE &&
+            sentence_end(t, len, i, cp, claims)) {
             i += n;
             break;
         }
@@ -487,14 +483,15 @@ static rf_status eval_rule(
         if (r->sev_by_section[sec->kind] >= 0) {
             sev = (rf_severity)r->sev_by_section[sec->kind];
         }
-        rf_status st = push_match(out, (rf_match){
-                                           .rule = ri,
-                                           .start = ms,
-                                           .end = me,
-                                           .win_start = ws,
-                                           .win_end = we,
-                                           .severity = sev,
-                                       });
+        rf_status st = push_match(
+            out, (rf_match){
+                     .rule = ri,
+                     .start = ms,
+                     .end = me,
+                     .win_start = ws,
+                     .win_end = we,
+                     .severity = sev,
+                 });
         if (st != RF_OK) {
             return st;
         }
@@ -543,9 +540,9 @@ rf_status rf_evaluate(
             if (b->start >= a->end) {
                 break;
             }
-            if (b->dropped ||
-                strcmp(rs->store.rules[a->rule].category,
-                       rs->store.rules[b->rule].category) != 0) {
+            if (b->dropped || strcmp(
+                                  rs->store.rules[a->rule].category,
+                                  rs->store.rules[b->rule].category) != 0) {
                 continue;
             }
             if (b->severity > a->severity ||

@@ -43,7 +43,8 @@ typedef struct rf_matches {
     size_t cap;
 } rf_matches;
 
-rf_status rf_hits_push(rf_hits *h, size_t start, size_t end, uint32_t term, uint32_t set);
+rf_status
+rf_hits_push(rf_hits *h, size_t start, size_t end, uint32_t term, uint32_t set);
 void rf_hits_free(rf_hits *h);
 
 /* Sort, de-duplicate, apply masks and index the hits by set. */

@@ -14,10 +14,10 @@
  *      letters (Cyrillic, accented Latin, full-width) get their lower,
  *      UPPER and Title forms as separate literals
  *   6. for each form, an expression: spaces and hyphens as an optional run
- *      of separators, every non-ASCII byte as \xHH. The database is compiled in byte mode (no HS_FLAG_UTF8), so
- *      invalid UTF-8 in a document is just bytes: matching is defined on
- *      any input, and UTF-8's self-synchronisation keeps a pattern that
- *      starts with a lead byte from matching mid-character.
+ *      of separators, every non-ASCII byte as \xHH. The database is compiled in
+ * byte mode (no HS_FLAG_UTF8), so invalid UTF-8 in a document is just bytes:
+ * matching is defined on any input, and UTF-8's self-synchronisation keeps a
+ * pattern that starts with a lead byte from matching mid-character.
  *
  * Word boundaries are not part of the expressions (Hyperscan's \b is ASCII
  * only and has no notion of camelCase); the match callback checks them.
@@ -189,14 +189,14 @@ static rf_status add_fullwidth(rf_strvec *v, const char *term)
     bool any = false;
     rf_buf out = {0};
     rf_status st = RF_OK;
-    for (const unsigned char *p = (const unsigned char *)term; *p && st == RF_OK;
-         p++) {
+    for (const unsigned char *p = (const unsigned char *)term;
+         *p && st == RF_OK; p++) {
         if (*p > 0x20 && *p < 0x7F) {
             /* U+FF01..U+FF5E mirror ASCII 0x21..0x7E */
             unsigned cp = 0xFF01u + (*p - 0x21u);
-            char enc[3] = {(char)(0xE0 | (cp >> 12)),
-                           (char)(0x80 | ((cp >> 6) & 0x3F)),
-                           (char)(0x80 | (cp & 0x3F))};
+            char enc[3] = {
+                (char)(0xE0 | (cp >> 12)), (char)(0x80 | ((cp >> 6) & 0x3F)),
+                (char)(0x80 | (cp & 0x3F))};
             st = rf_buf_append(&out, enc, 3);
             any = true;
         } else {
@@ -359,7 +359,8 @@ rf_status rf_expand_literal(rf_strvec *literals, const char *s)
     return st;
 }
 
-rf_status rf_expand_term(rf_expander *e, const rf_term *term, rf_strvec *forms_out)
+rf_status
+rf_expand_term(rf_expander *e, const rf_term *term, rf_strvec *forms_out)
 {
     if (term->regex) {
         return rf_strvec_push(forms_out, term->text);
@@ -415,10 +416,7 @@ rf_status rf_expand_term(rf_expander *e, const rf_term *term, rf_strvec *forms_o
     return st;
 }
 
-size_t rf_expand_match_start(
-    const char *form,
-    const char *text,
-    size_t to)
+size_t rf_expand_match_start(const char *form, const char *text, size_t to)
 {
     /* walk the form's words backwards from `to`, skipping separator runs
      * between them exactly as the expression allowed */

@@ -24,11 +24,12 @@ rf_status rf_doc_new(rf_doc **out)
 
 static void free_fields(rf_doc *doc)
 {
-    char **fields[] = {
-        &doc->id,         &doc->format,         &doc->kind,
-        &doc->title,      &doc->lang,           &doc->path,
-        &doc->member,     &doc->date_published, &doc->date_filed,
-        &doc->date_priority, &doc->family_id};
+    char **fields[] = {&doc->id,         &doc->format,
+                       &doc->kind,       &doc->title,
+                       &doc->lang,       &doc->path,
+                       &doc->member,     &doc->date_published,
+                       &doc->date_filed, &doc->date_priority,
+                       &doc->family_id};
     for (size_t i = 0; i < RF_ARRAY_LEN(fields); i++) {
         free(*fields[i]);
         *fields[i] = NULL;
@@ -94,10 +95,7 @@ rf_status rf_doc_set(char **field, const char *value)
 }
 
 rf_status rf_doc_add_section(
-    rf_section **out,
-    rf_doc *doc,
-    rf_section_kind kind,
-    const char *lang)
+    rf_section **out, rf_doc *doc, rf_section_kind kind, const char *lang)
 {
     if (doc->section_count == doc->section_cap) {
         size_t cap = doc->section_cap ? doc->section_cap * 2 : 4;
@@ -202,10 +200,8 @@ rf_status rf_section_begin_unit(rf_section *sec, const char *label)
     return RF_OK;
 }
 
-uint64_t rf_section_src_offset(
-    const rf_section *sec,
-    size_t text_off,
-    uint64_t *line)
+uint64_t
+rf_section_src_offset(const rf_section *sec, size_t text_off, uint64_t *line)
 {
     if (line != NULL) {
         *line = 0;
@@ -228,8 +224,9 @@ uint64_t rf_section_src_offset(
         return o->src_off;
     }
     if (line != NULL && o->line > 0) {
-        *line = o->line + rf_count_newlines(sec->text.data + o->text_off,
-                                            text_off - o->text_off);
+        *line =
+            o->line + rf_count_newlines(
+                          sec->text.data + o->text_off, text_off - o->text_off);
     }
     return o->src_off + (text_off - o->text_off);
 }

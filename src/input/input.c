@@ -3,14 +3,14 @@
  * reader shares: diagnostics that name the exact place, bounded slurping,
  * and a "peeked" stream so sniffing does not consume input.
  */
+#include "input.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#include "input.h"
 
 void rf_reader_diag(
     const rf_reader_ctx *ctx,
@@ -90,8 +90,9 @@ static rf_status fd_read(rf_input *in, const char **data, size_t *len)
             if (errno == EINTR) {
                 continue;
             }
-            snprintf(in->errmsg, sizeof(in->errmsg), "read failed: %s",
-                     strerror(errno));
+            snprintf(
+                in->errmsg, sizeof(in->errmsg), "read failed: %s",
+                strerror(errno));
             return RF_EIO;
         }
         *data = f->buf;
@@ -108,11 +109,7 @@ static rf_status fd_read(rf_input *in, const char **data, size_t *len)
 }
 
 rf_status rf_fd_input_init(
-    rf_fd_input *f,
-    rf_input *in,
-    int fd,
-    const char *path,
-    uint64_t size)
+    rf_fd_input *f, rf_input *in, int fd, const char *path, uint64_t size)
 {
     memset(in, 0, sizeof(*in));
     f->fd = fd;

@@ -20,11 +20,7 @@ typedef struct rf_fd_input {
 
 /* Wrap an open descriptor; f->buf is allocated once and reused. */
 rf_status rf_fd_input_init(
-    rf_fd_input *f,
-    rf_input *in,
-    int fd,
-    const char *path,
-    uint64_t size);
+    rf_fd_input *f, rf_input *in, int fd, const char *path, uint64_t size);
 void rf_fd_input_free(rf_fd_input *f);
 
 /* Bytes a sniffer is shown at least (unless the input is shorter): a
@@ -61,12 +57,12 @@ typedef struct rf_format {
 
 /* The format a reader would be chosen by for this head and name (NULL:
  * none claims it). */
-const rf_format *rf_format_sniff(const char *head, size_t len, const char *name);
+const rf_format *
+rf_format_sniff(const char *head, size_t len, const char *name);
 
 /* NULL-terminated table, defined in formats.c. */
 const rf_format *rf_formats(void);
 const rf_format *rf_format_find(const char *name);
-
 
 /* Plain text / Markdown / code readers (text.c). */
 int rf_sniff_text(const char *head, size_t len, const char *name);
@@ -91,7 +87,8 @@ int rf_sniff_jpo_xml(const char *head, size_t len, const char *name);
 rf_status rf_read_jpo_xml(rf_input *in, const rf_reader_ctx *ctx);
 int rf_sniff_uspto_aps(const char *head, size_t len, const char *name);
 rf_status rf_read_uspto_aps(rf_input *in, const rf_reader_ctx *ctx);
-int rf_sniff_google_patents_json(const char *head, size_t len, const char *name);
+int rf_sniff_google_patents_json(
+    const char *head, size_t len, const char *name);
 rf_status rf_read_google_patents_json(rf_input *in, const rf_reader_ctx *ctx);
 int rf_sniff_html(const char *head, size_t len, const char *name);
 rf_status rf_read_html(rf_input *in, const rf_reader_ctx *ctx);

@@ -18,7 +18,7 @@
 #include <emmintrin.h>
 #endif
 
-#define RF_TEXT_WINDOW (4u << 20)
+#define RF_TEXT_WINDOW  (4u << 20)
 #define RF_TEXT_OVERLAP 1024u
 
 uint64_t rf_count_newlines(const char *s, size_t len)
@@ -32,7 +32,9 @@ uint64_t rf_count_newlines(const char *s, size_t len)
     const __m128i zero = _mm_setzero_si128();
     while (i + 16 <= len) {
         __m128i acc = zero;
-        size_t stop = len - i >= (size_t)255 * 16 ? i + (size_t)255 * 16 : i + ((len - i) & ~(size_t)15);
+        size_t stop = len - i >= (size_t)255 * 16
+                          ? i + (size_t)255 * 16
+                          : i + ((len - i) & ~(size_t)15);
         for (; i < stop; i += 16) {
             __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
             acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(v, nl));
@@ -51,20 +53,22 @@ uint64_t rf_count_newlines(const char *s, size_t len)
 bool rf_looks_binary(const char *head, size_t len)
 {
     size_t n = len < 8192 ? len : 8192;
-    if (n >= 2 && (((unsigned char)head[0] == 0xFF && (unsigned char)head[1] == 0xFE) ||
-                   ((unsigned char)head[0] == 0xFE && (unsigned char)head[1] == 0xFF))) {
+    if (n >= 2 &&
+        (((unsigned char)head[0] == 0xFF && (unsigned char)head[1] == 0xFE) ||
+         ((unsigned char)head[0] == 0xFE && (unsigned char)head[1] == 0xFF))) {
         return false; /* UTF-16 with BOM */
     }
     return memchr(head, '\0', n) != NULL;
 }
 
 static const char *const code_exts[] = {
-    ".c",   ".h",    ".hpp",  ".hh",   ".cc",    ".cpp", ".cxx",  ".java",
-    ".cs",  ".py",   ".js",   ".mjs",  ".ts",    ".tsx", ".jsx",  ".go",
-    ".rs",  ".kt",   ".swift", ".m",   ".mm",    ".php", ".rb",   ".scala",
-    ".proto", ".idl", ".thrift", ".json", ".yaml", ".yml", ".toml", ".ini",
-    ".sql", ".sh",   ".lua",  ".vb",   ".pas",   ".dart", ".graphql", ".wsdl",
-    ".xsd", ".raml", NULL};
+    ".c",    ".h",   ".hpp",   ".hh",      ".cc",    ".cpp",    ".cxx",
+    ".java", ".cs",  ".py",    ".js",      ".mjs",   ".ts",     ".tsx",
+    ".jsx",  ".go",  ".rs",    ".kt",      ".swift", ".m",      ".mm",
+    ".php",  ".rb",  ".scala", ".proto",   ".idl",   ".thrift", ".json",
+    ".yaml", ".yml", ".toml",  ".ini",     ".sql",   ".sh",     ".lua",
+    ".vb",   ".pas", ".dart",  ".graphql", ".wsdl",  ".xsd",    ".raml",
+    NULL};
 
 static bool has_ext(const char *name, const char *const *exts)
 {
@@ -200,8 +204,9 @@ static rf_status read_windows(
             size_t len;
             st = in->read(in, &data, &len);
             if (st != RF_OK) {
-                rf_reader_diag(ctx, in, RF_DIAG_ERROR, st, NULL, in->consumed,
-                               0, "%s", in->errmsg[0] ? in->errmsg : rf_status_str(st));
+                rf_reader_diag(
+                    ctx, in, RF_DIAG_ERROR, st, NULL, in->consumed, 0, "%s",
+                    in->errmsg[0] ? in->errmsg : rf_status_str(st));
                 break;
             }
             if (len == 0) {
@@ -225,8 +230,9 @@ static rf_status read_windows(
         if (!eof && st == RF_OK && buf.len >= window) {
             cut = cut_window(buf.data, window, &next_overlap);
         }
-        rf_status est = emit_window(in, ctx, doc, kind, format, buf.data, cut,
-                                    src_off, line, part, overlap);
+        rf_status est = emit_window(
+            in, ctx, doc, kind, format, buf.data, cut, src_off, line, part,
+            overlap);
         if (est != RF_OK) {
             st = est;
             break;

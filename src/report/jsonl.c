@@ -66,13 +66,13 @@ rf_status rf_finding_json(rf_buf *b, const rf_finding *f)
     st = st ? st : rf_buf_json_cstr(b, f->unit);
     st = st ? st : rf_buf_puts(b, ",\"lang\":");
     st = st ? st : rf_buf_json_cstr(b, f->lang);
-    st = st ? st : rf_buf_printf(b,
-                                 ",\"line\":%llu,\"column\":%llu,"
-                                 "\"start\":%llu,\"end\":%llu",
-                                 (unsigned long long)f->line,
-                                 (unsigned long long)f->column,
-                                 (unsigned long long)f->start,
-                                 (unsigned long long)f->end);
+    st = st ? st
+            : rf_buf_printf(
+                  b,
+                  ",\"line\":%llu,\"column\":%llu,"
+                  "\"start\":%llu,\"end\":%llu",
+                  (unsigned long long)f->line, (unsigned long long)f->column,
+                  (unsigned long long)f->start, (unsigned long long)f->end);
     st = st ? st : rf_buf_puts(b, ",\"snippet\":");
     /* the passage with each matched term between « and » */
     rf_buf marked = {0};
@@ -84,8 +84,9 @@ rf_status rf_finding_json(rf_buf *b, const rf_finding *f)
         }
         st = rf_buf_append(&marked, f->snippet + at, m->start - at);
         st = st ? st : rf_buf_puts(&marked, "\xC2\xAB");
-        st = st ? st : rf_buf_append(&marked, f->snippet + m->start,
-                                     m->end - m->start);
+        st = st ? st
+                : rf_buf_append(
+                      &marked, f->snippet + m->start, m->end - m->start);
         st = st ? st : rf_buf_puts(&marked, "\xC2\xBB");
         at = m->end;
     }
@@ -126,7 +127,8 @@ static rf_status jsonl_finding(void *payload, const rf_finding *f)
     rf_buf_reset(&s->line);
     rf_status st = rf_finding_json(&s->line, f);
     st = st ? st : rf_buf_putc(&s->line, '\n');
-    if (st == RF_OK && fwrite(s->line.data, 1, s->line.len, w->fp) != s->line.len) {
+    if (st == RF_OK &&
+        fwrite(s->line.data, 1, s->line.len, w->fp) != s->line.len) {
         st = RF_EIO;
     }
     return st;

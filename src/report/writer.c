@@ -1,10 +1,10 @@
 /*
  * writer.c - the table of output formats.
  */
+#include "writer.h"
+
 #include <stdlib.h>
 #include <string.h>
-
-#include "writer.h"
 
 static const struct {
     const char *name;

@@ -47,12 +47,12 @@ rf_status rf_compiler_new(rf_compiler **out)
 
 static void free_rule(rf_rule *r)
 {
-    char *strings[] = {r->id,         r->title,   r->category, r->regulation,
-                       r->message,    r->description, r->file};
+    char *strings[] = {r->id,      r->title,       r->category, r->regulation,
+                       r->message, r->description, r->file};
     for (size_t i = 0; i < RF_ARRAY_LEN(strings); i++) {
         free(strings[i]);
     }
-    rf_strvec *vecs[] = {&r->languages, &r->all_names, &r->any_names,
+    rf_strvec *vecs[] = {&r->languages,  &r->all_names, &r->any_names,
                          &r->none_names, &r->ex_match,  &r->ex_nomatch};
     for (size_t i = 0; i < RF_ARRAY_LEN(vecs); i++) {
         rf_strvec_free(vecs[i]);
@@ -138,11 +138,13 @@ void rf_compiler__diag(
     };
     if (level == RF_DIAG_ERROR && c->errmsg[0] == '\0') {
         if (rule != NULL) {
-            snprintf(c->errmsg, sizeof(c->errmsg), "%s:%llu: rule '%s': %s",
-                     file ? file : "?", (unsigned long long)line, rule, msg);
+            snprintf(
+                c->errmsg, sizeof(c->errmsg), "%s:%llu: rule '%s': %s",
+                file ? file : "?", (unsigned long long)line, rule, msg);
         } else {
-            snprintf(c->errmsg, sizeof(c->errmsg), "%s:%llu: %s",
-                     file ? file : "?", (unsigned long long)line, msg);
+            snprintf(
+                c->errmsg, sizeof(c->errmsg), "%s:%llu: %s", file ? file : "?",
+                (unsigned long long)line, msg);
         }
     }
 }
@@ -174,21 +176,19 @@ const char *rf_compiler_errmsg(const rf_compiler *c)
 }
 
 rf_status rf_compiler_add_string(
-    rf_compiler *c,
-    const char *yaml,
-    size_t len,
-    const char *name)
+    rf_compiler *c, const char *yaml, size_t len, const char *name)
 {
-    return rf_compiler__parse_yaml(c, &c->store, yaml, len,
-                                   name ? name : "<string>");
+    return rf_compiler__parse_yaml(
+        c, &c->store, yaml, len, name ? name : "<string>");
 }
 
 static rf_status add_file(rf_compiler *c, const char *path)
 {
     FILE *fp = fopen(path, "rb");
     if (fp == NULL) {
-        rf_compiler__diag(c, RF_DIAG_ERROR, path, 0, NULL, "cannot open: %s",
-                          strerror(errno));
+        rf_compiler__diag(
+            c, RF_DIAG_ERROR, path, 0, NULL, "cannot open: %s",
+            strerror(errno));
         return RF_EIO;
     }
     rf_buf buf = {0};
@@ -225,14 +225,15 @@ static bool is_yaml(const char *name)
 static rf_status add_dir(rf_compiler *c, const char *path, unsigned depth)
 {
     if (depth > 16) {
-        rf_compiler__diag(c, RF_DIAG_ERROR, path, 0, NULL,
-                          "rule folders nested too deep");
+        rf_compiler__diag(
+            c, RF_DIAG_ERROR, path, 0, NULL, "rule folders nested too deep");
         return RF_ELIMIT;
     }
     DIR *d = opendir(path);
     if (d == NULL) {
-        rf_compiler__diag(c, RF_DIAG_ERROR, path, 0, NULL, "cannot open: %s",
-                          strerror(errno));
+        rf_compiler__diag(
+            c, RF_DIAG_ERROR, path, 0, NULL, "cannot open: %s",
+            strerror(errno));
         return RF_EIO;
     }
     rf_strvec names = {0};
@@ -277,8 +278,9 @@ rf_status rf_compiler_add_path(rf_compiler *c, const char *path)
 {
     struct stat sb;
     if (stat(path, &sb) != 0) {
-        rf_compiler__diag(c, RF_DIAG_ERROR, path, 0, NULL, "cannot open: %s",
-                          strerror(errno));
+        rf_compiler__diag(
+            c, RF_DIAG_ERROR, path, 0, NULL, "cannot open: %s",
+            strerror(errno));
         return RF_ENOTFOUND;
     }
     if (S_ISDIR(sb.st_mode)) {
@@ -316,8 +318,9 @@ static rf_status resolve(
     for (size_t i = 0; i < names->n; i++) {
         long idx = find_set(&c->store, names->v[i]);
         if (idx < 0) {
-            rf_compiler__diag(c, RF_DIAG_ERROR, r->file, r->line, r->id,
-                              "unknown set '%s' in %s", names->v[i], what);
+            rf_compiler__diag(
+                c, RF_DIAG_ERROR, r->file, r->line, r->id,
+                "unknown set '%s' in %s", names->v[i], what);
             continue;
         }
         out->v[out->n++] = (uint32_t)idx;
@@ -336,22 +339,20 @@ static void check_duplicates(rf_compiler *c)
     for (size_t i = 0; i < s->set_count; i++) {
         for (size_t j = 0; j < i; j++) {
             if (strcmp(s->sets[i].name, s->sets[j].name) == 0) {
-                rf_compiler__diag(c, RF_DIAG_ERROR, s->sets[i].file,
-                                  s->sets[i].line, NULL,
-                                  "set '%s' is already defined at %s:%llu",
-                                  s->sets[i].name, s->sets[j].file,
-                                  (unsigned long long)s->sets[j].line);
+                rf_compiler__diag(
+                    c, RF_DIAG_ERROR, s->sets[i].file, s->sets[i].line, NULL,
+                    "set '%s' is already defined at %s:%llu", s->sets[i].name,
+                    s->sets[j].file, (unsigned long long)s->sets[j].line);
                 break;
             }
         }
     }
     for (size_t i = 1; i < s->rule_count; i++) {
         if (strcmp(s->rules[i].id, s->rules[i - 1].id) == 0) {
-            rf_compiler__diag(c, RF_DIAG_ERROR, s->rules[i].file,
-                              s->rules[i].line, s->rules[i].id,
-                              "rule id is already used at %s:%llu",
-                              s->rules[i - 1].file,
-                              (unsigned long long)s->rules[i - 1].line);
+            rf_compiler__diag(
+                c, RF_DIAG_ERROR, s->rules[i].file, s->rules[i].line,
+                s->rules[i].id, "rule id is already used at %s:%llu",
+                s->rules[i - 1].file, (unsigned long long)s->rules[i - 1].line);
         }
     }
 }
@@ -458,15 +459,16 @@ static void compile_error(
         t = &s->terms[rs->patterns[id_to_pattern[err->expression]].term];
     }
     if (t != NULL) {
-        rf_compiler__diag(c, RF_DIAG_ERROR, s->sets[t->set].file, t->line,
-                          NULL, "term '%s' in set '%s': %s", t->text,
-                          s->sets[t->set].name,
-                          err ? err->message : "cannot compile");
+        rf_compiler__diag(
+            c, RF_DIAG_ERROR, s->sets[t->set].file, t->line, NULL,
+            "term '%s' in set '%s': %s", t->text, s->sets[t->set].name,
+            err ? err->message : "cannot compile");
     } else {
-        rf_compiler__diag(c, RF_DIAG_ERROR, NULL, 0, NULL,
-                          "the pattern database cannot be built (%u "
-                          "patterns): %s",
-                          n, err ? err->message : "unknown error");
+        rf_compiler__diag(
+            c, RF_DIAG_ERROR, NULL, 0, NULL,
+            "the pattern database cannot be built (%u "
+            "patterns): %s",
+            n, err ? err->message : "unknown error");
     }
 }
 
@@ -479,7 +481,11 @@ static void compile_error(
  * dictionaries is a different key, never a stale database. A cache file
  * that fails to deserialise is ignored and rewritten.
  */
-static void cache_key(char out[33], const rf_strvec *exprs, const unsigned *flags, const unsigned *ids)
+static void cache_key(
+    char out[33],
+    const rf_strvec *exprs,
+    const unsigned *flags,
+    const unsigned *ids)
 {
     uint64_t a = 0xcbf29ce484222325ULL;
     uint64_t b = 0x84222325cbf29ce4ULL;
@@ -499,11 +505,13 @@ static void cache_key(char out[33], const rf_strvec *exprs, const unsigned *flag
             b = (b ^ (unsigned char)*p) * 0x00000100000001b3ULL + 7;
         }
     }
-    snprintf(out, 33, "%016llx%016llx", (unsigned long long)a,
-             (unsigned long long)b);
+    snprintf(
+        out, 33, "%016llx%016llx", (unsigned long long)a,
+        (unsigned long long)b);
 }
 
-static rf_status cache_load(const char *dir, const char *key, hs_database_t **db)
+static rf_status
+cache_load(const char *dir, const char *key, hs_database_t **db)
 {
     rf_buf path = {0};
     rf_buf data = {0};
@@ -529,7 +537,8 @@ static rf_status cache_load(const char *dir, const char *key, hs_database_t **db
     return st;
 }
 
-static void cache_store(rf_compiler *c, const char *key, const hs_database_t *db)
+static void
+cache_store(rf_compiler *c, const char *key, const hs_database_t *db)
 {
     char *bytes = NULL;
     size_t len = 0;
@@ -540,8 +549,9 @@ static void cache_store(rf_compiler *c, const char *key, const hs_database_t *db
     }
     (void)mkdir(c->cache_dir, 0755);
     if (rf_buf_printf(&path, "%s/rules-%s.hsdb", c->cache_dir, key) == RF_OK &&
-        rf_buf_printf(&tmp, "%s/.rules-%s.%ld.tmp", c->cache_dir, key,
-                      (long)getpid()) == RF_OK) {
+        rf_buf_printf(
+            &tmp, "%s/.rules-%s.%ld.tmp", c->cache_dir, key, (long)getpid()) ==
+            RF_OK) {
         FILE *fp = fopen(tmp.data, "wb");
         bool ok = fp != NULL && fwrite(bytes, 1, len, fp) == len;
         if (fp != NULL) {
@@ -550,8 +560,9 @@ static void cache_store(rf_compiler *c, const char *key, const hs_database_t *db
         /* rename makes the file appear whole or not at all */
         if (!ok || rename(tmp.data, path.data) != 0) {
             unlink(tmp.data);
-            rf_compiler__diag(c, RF_DIAG_WARNING, c->cache_dir, 0, NULL,
-                              "cannot write the compiled-rules cache");
+            rf_compiler__diag(
+                c, RF_DIAG_WARNING, c->cache_dir, 0, NULL,
+                "cannot write the compiled-rules cache");
         }
     }
     free(bytes);
@@ -592,8 +603,9 @@ static rf_status compile_db(
         free(ids);
         return RF_OK;
     }
-    if (hs_compile_multi((const char *const *)exprs->v, flags, ids, n,
-                         HS_MODE_BLOCK, NULL, db, &err) != HS_SUCCESS) {
+    if (hs_compile_multi(
+            (const char *const *)exprs->v, flags, ids, n, HS_MODE_BLOCK, NULL,
+            db, &err) != HS_SUCCESS) {
         compile_error(c, rs, err, id_to_pattern, n);
         hs_free_compile_error(err);
         st = RF_ECOMPILE;
@@ -649,7 +661,8 @@ static int first_hit(
     return 1; /* one is enough */
 }
 
-static rf_status build_anchor_db(rf_compiler *c, rf_ruleset *rs, const rf_strvec *exprs)
+static rf_status
+build_anchor_db(rf_compiler *c, rf_ruleset *rs, const rf_strvec *exprs)
 {
     size_t nsets = rs->store.set_count;
     rs->set_reach = calloc(nsets ? nsets : 1, sizeof(*rs->set_reach));
@@ -711,9 +724,11 @@ static rf_status build_anchor_db(rf_compiler *c, rf_ruleset *rs, const rf_strvec
         bool holds = false;
         if (rs->patterns[i].regex) {
             holds = true; /* cannot tell: keep it */
-        } else if (hs_scan(anchors, form, (unsigned)strlen(form), 0, scratch,
-                           first_hit, &holds) != HS_SUCCESS &&
-                   !holds) {
+        } else if (
+            hs_scan(
+                anchors, form, (unsigned)strlen(form), 0, scratch, first_hit,
+                &holds) != HS_SUCCESS &&
+            !holds) {
             holds = true;
         }
         if (holds) {
@@ -771,7 +786,8 @@ static rf_status build_database(rf_compiler *c, rf_ruleset *rs)
             } else if (st == RF_OK) {
                 st = rf_expand_literal(&rs->literals, forms.v[k]);
                 if (st == RF_OK) {
-                    st = rf_strvec_push(&rs->literal_sets, s->sets[t->set].name);
+                    st =
+                        rf_strvec_push(&rs->literal_sets, s->sets[t->set].name);
                 }
             }
             rf_buf_free(&re);
@@ -783,8 +799,9 @@ static rf_status build_database(rf_compiler *c, rf_ruleset *rs)
         unique_literals(rs);
     }
     if (st == RF_OK && rs->pattern_count == 0) {
-        rf_compiler__diag(c, RF_DIAG_ERROR, NULL, 0, NULL,
-                          "no terms to compile: load at least one set");
+        rf_compiler__diag(
+            c, RF_DIAG_ERROR, NULL, 0, NULL,
+            "no terms to compile: load at least one set");
         st = RF_EPARSE;
     }
     if (st == RF_OK && rs->pattern_count > UINT32_MAX / 4) {
@@ -814,8 +831,9 @@ static rf_status build_database(rf_compiler *c, rf_ruleset *rs)
         st = compile_db(c, rs, &rs->db, &exprs, ids, HS_FLAG_CASELESS);
     }
     if (st == RF_OK && som_exprs.n > 0) {
-        st = compile_db(c, rs, &rs->som_db, &som_exprs, som_ids,
-                        HS_FLAG_CASELESS | HS_FLAG_SOM_LEFTMOST);
+        st = compile_db(
+            c, rs, &rs->som_db, &som_exprs, som_ids,
+            HS_FLAG_CASELESS | HS_FLAG_SOM_LEFTMOST);
     }
     if (st == RF_OK) {
         st = build_anchor_db(c, rs, &exprs);
@@ -871,8 +889,7 @@ rf_status rf_compiler_compile(rf_ruleset **out, rf_compiler *c)
         return RF_EPARSE;
     }
     if (s->rule_count == 0) {
-        rf_compiler__diag(c, RF_DIAG_ERROR, NULL, 0, NULL,
-                          "no rules loaded");
+        rf_compiler__diag(c, RF_DIAG_ERROR, NULL, 0, NULL, "no rules loaded");
         return RF_EPARSE;
     }
     rf_ruleset *rs = calloc(1, sizeof(*rs));

@@ -78,16 +78,16 @@ struct rf_rule {
  * their anchor (evaluate/eval.c), which bounds the text that must be
  * scanned around an anchor hit. */
 #define RF_SCOPE_MAX_BYTES 4096u
-#define RF_REACH_UNIT (UINT32_MAX - 1)    /* the anchor's claim/paragraph */
-#define RF_REACH_SECTION UINT32_MAX       /* the whole section */
+#define RF_REACH_UNIT      (UINT32_MAX - 1) /* the anchor's claim/paragraph */
+#define RF_REACH_SECTION   UINT32_MAX       /* the whole section */
 
 typedef struct rf_pattern {
     uint32_t term;
     bool check_left;
     bool check_right;
-    bool regex;        /* start found through som_db (see scanner.c) */
-    uint32_t som_id;   /* id in som_db for regex patterns */
-    const char *form;  /* the literal form (owned by ruleset.forms) */
+    bool regex;       /* start found through som_db (see scanner.c) */
+    uint32_t som_id;  /* id in som_db for regex patterns */
+    const char *form; /* the literal form (owned by ruleset.forms) */
 } rf_pattern;
 
 typedef struct rf_rule_store {

@@ -30,9 +30,9 @@ static uint64_t node_line(const yaml_node_t *n)
 #define YERR(y, node, rule, ...)                                            \
     do {                                                                    \
         (y)->errors++;                                                      \
-        rf_compiler__diag((y)->c, RF_DIAG_ERROR, (y)->file,                 \
-                          (node) ? node_line(node) : 0, (rule),             \
-                          __VA_ARGS__);                                     \
+        rf_compiler__diag(                                                  \
+            (y)->c, RF_DIAG_ERROR, (y)->file, (node) ? node_line(node) : 0, \
+            (rule), __VA_ARGS__);                                           \
     } while (0)
 
 static yaml_node_t *node(yctx *y, yaml_node_item_t id)
@@ -77,10 +77,7 @@ static bool key_known(const char *key, const char *const *known)
 /* Report keys that are not in `known`: a typo must not silently weaken a
  * rule (an unknown "nones:" would drop an exclusion). */
 static void check_keys(
-    yctx *y,
-    yaml_node_t *map,
-    const char *const *known,
-    const char *rule)
+    yctx *y, yaml_node_t *map, const char *const *known, const char *rule)
 {
     for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
          p < map->data.mapping.pairs.top; p++) {
@@ -116,11 +113,7 @@ static rf_status set_string(
 }
 
 static rf_status string_list(
-    yctx *y,
-    yaml_node_t *n,
-    rf_strvec *out,
-    const char *what,
-    const char *rule)
+    yctx *y, yaml_node_t *n, rf_strvec *out, const char *what, const char *rule)
 {
     if (n == NULL) {
         return RF_OK;
@@ -151,11 +144,7 @@ static rf_status string_list(
 /* ---------------- sets ---------------- */
 
 static rf_status push_term(
-    yctx *y,
-    yaml_node_t *tn,
-    const char *text,
-    const char *lang,
-    uint32_t set)
+    yctx *y, yaml_node_t *tn, const char *text, const char *lang, uint32_t set)
 {
     rf_rule_store *s = y->store;
     if (s->term_count == s->term_cap) {
@@ -191,10 +180,11 @@ static rf_status push_term(
         return RF_OK;
     }
     if (!term.regex && memchr(text, '*', len) != NULL) {
-        YERR(y, tn, NULL,
-             "set '%s': term '%s' has a '*' inside it; '*' is only allowed "
-             "at the start or the end (use re: for anything else)",
-             s->sets[set].name, text);
+        YERR(
+            y, tn, NULL,
+            "set '%s': term '%s' has a '*' inside it; '*' is only allowed "
+            "at the start or the end (use re: for anything else)",
+            s->sets[set].name, text);
         return RF_OK;
     }
     term.text = rf_strndup(text, len);
@@ -235,8 +225,8 @@ static rf_status parse_set(yctx *y, const char *name, yaml_node_t *n)
     if (set->name == NULL || set->file == NULL) {
         return RF_ENOMEM;
     }
-    rf_status st = set_string(y, n, "description", &set->description, false,
-                              NULL);
+    rf_status st =
+        set_string(y, n, "description", &set->description, false, NULL);
     if (st != RF_OK) {
         return st;
     }
@@ -247,8 +237,9 @@ static rf_status parse_set(yctx *y, const char *name, yaml_node_t *n)
     yaml_node_t *terms = map_get(y, n, "terms");
     set->first_term = (uint32_t)s->term_count;
     if (terms == NULL || terms->type != YAML_MAPPING_NODE) {
-        YERR(y, terms ? terms : n, NULL,
-             "set '%s': 'terms' must map languages to lists of terms", name);
+        YERR(
+            y, terms ? terms : n, NULL,
+            "set '%s': 'terms' must map languages to lists of terms", name);
         return RF_OK;
     }
     for (yaml_node_pair_t *p = terms->data.mapping.pairs.start;
@@ -259,8 +250,9 @@ static rf_status parse_set(yctx *y, const char *name, yaml_node_t *n)
             continue;
         }
         if (list->type != YAML_SEQUENCE_NODE) {
-            YERR(y, list, NULL, "set '%s': terms for '%s' must be a list",
-                 name, lang);
+            YERR(
+                y, list, NULL, "set '%s': terms for '%s' must be a list", name,
+                lang);
             continue;
         }
         for (yaml_node_item_t *it = list->data.sequence.items.start;
@@ -278,7 +270,8 @@ static rf_status parse_set(yctx *y, const char *name, yaml_node_t *n)
         }
     }
     /* `set` may have moved if push_term grew nothing; re-take it */
-    s->sets[idx].term_count = (uint32_t)(s->term_count - s->sets[idx].first_term);
+    s->sets[idx].term_count =
+        (uint32_t)(s->term_count - s->sets[idx].first_term);
     if (s->sets[idx].term_count == 0) {
         YERR(y, n, NULL, "set '%s' has no terms", name);
     }
@@ -316,7 +309,7 @@ static void parse_within(yctx *y, rf_rule *r, yaml_node_t *n)
         const char *name;
         rf_within w;
     } scopes[] = {
-        {"sentence", RF_WITHIN_SENTENCE}, {"line", RF_WITHIN_LINE},
+        {"sentence", RF_WITHIN_SENTENCE},   {"line", RF_WITHIN_LINE},
         {"paragraph", RF_WITHIN_PARAGRAPH}, {"unit", RF_WITHIN_UNIT},
         {"document", RF_WITHIN_DOCUMENT},
     };
@@ -333,22 +326,24 @@ static void parse_within(yctx *y, rf_rule *r, yaml_node_t *n)
         r->within_chars = (uint32_t)chars;
         return;
     }
-    YERR(y, n, r->id,
-         "'within: %s' is not sentence, line, paragraph, unit, document or "
-         "a number of characters (1..100000)",
-         v);
+    YERR(
+        y, n, r->id,
+        "'within: %s' is not sentence, line, paragraph, unit, document or "
+        "a number of characters (1..100000)",
+        v);
 }
 
 static rf_status parse_sections(yctx *y, rf_rule *r, yaml_node_t *map)
 {
     rf_strvec names = {0};
-    rf_status st = string_list(y, map_get(y, map, "sections"), &names,
-                               "sections", r->id);
+    rf_status st =
+        string_list(y, map_get(y, map, "sections"), &names, "sections", r->id);
     for (size_t i = 0; st == RF_OK && i < names.n; i++) {
         rf_section_kind k;
         if (rf_section_kind_parse(&k, names.v[i]) != RF_OK) {
-            YERR(y, map_get(y, map, "sections"), r->id,
-                 "unknown section '%s'", names.v[i]);
+            YERR(
+                y, map_get(y, map, "sections"), r->id, "unknown section '%s'",
+                names.v[i]);
             continue;
         }
         r->section_mask |= 1u << k;
@@ -372,13 +367,14 @@ static rf_status parse_sections(yctx *y, rf_rule *r, yaml_node_t *map)
         rf_section_kind kind;
         rf_severity sev;
         if (k == NULL || rf_section_kind_parse(&kind, k) != RF_OK) {
-            YERR(y, node(y, p->key), r->id, "unknown section '%s'",
-                 k ? k : "?");
+            YERR(
+                y, node(y, p->key), r->id, "unknown section '%s'", k ? k : "?");
             continue;
         }
         if (v == NULL || rf_severity_parse(&sev, v) != RF_OK) {
-            YERR(y, node(y, p->value), r->id, "unknown severity '%s'",
-                 v ? v : "?");
+            YERR(
+                y, node(y, p->value), r->id, "unknown severity '%s'",
+                v ? v : "?");
             continue;
         }
         r->sev_by_section[kind] = (int)sev;
@@ -388,11 +384,14 @@ static rf_status parse_sections(yctx *y, rf_rule *r, yaml_node_t *map)
 
 static rf_status parse_rule(yctx *y, yaml_node_t *n)
 {
-    static const char *const known[] = {
-        "id",       "title",     "category", "severity",
-        "regulation", "message", "description", "languages",
-        "all",      "any",       "none",     "within",
-        "sections", "severity_by_section", "examples", NULL};
+    static const char *const known[] = {"id",          "title",
+                                        "category",    "severity",
+                                        "regulation",  "message",
+                                        "description", "languages",
+                                        "all",         "any",
+                                        "none",        "within",
+                                        "sections",    "severity_by_section",
+                                        "examples",    NULL};
     rf_rule_store *s = y->store;
     if (n->type != YAML_MAPPING_NODE) {
         YERR(y, n, NULL, "a rule must be a mapping");
@@ -423,8 +422,9 @@ static rf_status parse_rule(yctx *y, yaml_node_t *n)
         return r->id ? RF_OK : RF_ENOMEM;
     }
     if (!valid_id(r->id)) {
-        YERR(y, n, r->id,
-             "rule id must use lowercase letters, digits, '-', '.', '_'");
+        YERR(
+            y, n, r->id,
+            "rule id must use lowercase letters, digits, '-', '.', '_'");
     }
     check_keys(y, n, known, r->id);
     const struct {
@@ -432,24 +432,27 @@ static rf_status parse_rule(yctx *y, yaml_node_t *n)
         char **field;
         bool required;
     } strings[] = {
-        {"title", &r->title, true},         {"category", &r->category, true},
-        {"regulation", &r->regulation, true}, {"message", &r->message, true},
+        {"title", &r->title, true},
+        {"category", &r->category, true},
+        {"regulation", &r->regulation, true},
+        {"message", &r->message, true},
         {"description", &r->description, false},
     };
     for (size_t i = 0; i < RF_ARRAY_LEN(strings) && st == RF_OK; i++) {
-        st = set_string(y, n, strings[i].key, strings[i].field,
-                        strings[i].required, r->id);
+        st = set_string(
+            y, n, strings[i].key, strings[i].field, strings[i].required, r->id);
     }
     if (st != RF_OK) {
         return st;
     }
     const char *sev = scalar(map_get(y, n, "severity"));
     if (sev == NULL || rf_severity_parse(&r->severity, sev) != RF_OK) {
-        YERR(y, map_get(y, n, "severity") ? map_get(y, n, "severity") : n,
-             r->id, "severity must be critical, high, medium, low or info");
+        YERR(
+            y, map_get(y, n, "severity") ? map_get(y, n, "severity") : n, r->id,
+            "severity must be critical, high, medium, low or info");
     }
-    st = string_list(y, map_get(y, n, "languages"), &r->languages,
-                     "languages", r->id);
+    st = string_list(
+        y, map_get(y, n, "languages"), &r->languages, "languages", r->id);
     if (st == RF_OK) {
         st = string_list(y, map_get(y, n, "all"), &r->all_names, "all", r->id);
     }
@@ -457,8 +460,8 @@ static rf_status parse_rule(yctx *y, yaml_node_t *n)
         st = string_list(y, map_get(y, n, "any"), &r->any_names, "any", r->id);
     }
     if (st == RF_OK) {
-        st = string_list(y, map_get(y, n, "none"), &r->none_names, "none",
-                         r->id);
+        st = string_list(
+            y, map_get(y, n, "none"), &r->none_names, "none", r->id);
     }
     if (st != RF_OK) {
         return st;
@@ -478,11 +481,13 @@ static rf_status parse_rule(yctx *y, yaml_node_t *n)
             YERR(y, ex, r->id, "'examples' must have 'match' / 'no_match'");
         } else {
             check_keys(y, ex, ex_known, r->id);
-            st = string_list(y, map_get(y, ex, "match"), &r->ex_match,
-                             "examples.match", r->id);
+            st = string_list(
+                y, map_get(y, ex, "match"), &r->ex_match, "examples.match",
+                r->id);
             if (st == RF_OK) {
-                st = string_list(y, map_get(y, ex, "no_match"), &r->ex_nomatch,
-                                 "examples.no_match", r->id);
+                st = string_list(
+                    y, map_get(y, ex, "no_match"), &r->ex_nomatch,
+                    "examples.no_match", r->id);
             }
         }
     }
@@ -507,11 +512,10 @@ rf_status rf_compiler__parse_yaml(
     }
     yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, len);
     if (!yaml_parser_load(&parser, &doc)) {
-        rf_compiler__diag(c, RF_DIAG_ERROR, name,
-                          (uint64_t)parser.problem_mark.line + 1, NULL,
-                          "YAML: %s%s%s", parser.problem ? parser.problem : "",
-                          parser.context ? " " : "",
-                          parser.context ? parser.context : "");
+        rf_compiler__diag(
+            c, RF_DIAG_ERROR, name, (uint64_t)parser.problem_mark.line + 1,
+            NULL, "YAML: %s%s%s", parser.problem ? parser.problem : "",
+            parser.context ? " " : "", parser.context ? parser.context : "");
         yaml_parser_delete(&parser);
         return RF_EPARSE;
     }
@@ -535,7 +539,9 @@ rf_status rf_compiler__parse_yaml(
                  p < sets->data.mapping.pairs.top && st == RF_OK; p++) {
                 const char *sname = scalar(node(&y, p->key));
                 if (sname == NULL) {
-                    YERR(&y, node(&y, p->key), NULL, "a set name must be a string");
+                    YERR(
+                        &y, node(&y, p->key), NULL,
+                        "a set name must be a string");
                     continue;
                 }
                 st = parse_set(&y, sname, node(&y, p->value));

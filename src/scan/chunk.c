@@ -23,7 +23,7 @@
 
 #define RF_CHUNK_BYTES ((uint64_t)64 << 20)
 #define RF_SEAM_SEARCH ((size_t)1 << 20) /* how far to look for a seam */
-#define RF_HEAD_BYTES 16384
+#define RF_HEAD_BYTES  16384
 
 static rf_status push_work(
     rf_worklist *wl,
@@ -106,11 +106,12 @@ static uint64_t find_seam(int fd, uint64_t from, seam kind, char *buf)
 }
 
 /* Plan one file: whole, or cut at seams every RF_CHUNK_BYTES. */
-static rf_status plan_file(rf_worklist *wl, const char *path, const rf_scan_options *opts)
+static rf_status
+plan_file(rf_worklist *wl, const char *path, const rf_scan_options *opts)
 {
     struct stat sb;
-    if (strcmp(path, "-") == 0 || stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) ||
-        (uint64_t)sb.st_size <= RF_CHUNK_BYTES ||
+    if (strcmp(path, "-") == 0 || stat(path, &sb) != 0 ||
+        !S_ISREG(sb.st_mode) || (uint64_t)sb.st_size <= RF_CHUNK_BYTES ||
         (opts->limits.max_file_size > 0 &&
          (uint64_t)sb.st_size > opts->limits.max_file_size)) {
         return push_work(wl, path, 0, 0, NULL, false);
@@ -155,8 +156,8 @@ static rf_status plan_file(rf_worklist *wl, const char *path, const rf_scan_opti
     bool first = true;
     while (st == RF_OK && start < size) {
         uint64_t cut = UINT64_MAX;
-        for (uint64_t at = start + RF_CHUNK_BYTES; at < size && cut == UINT64_MAX;
-             at += RF_CHUNK_BYTES) {
+        for (uint64_t at = start + RF_CHUNK_BYTES;
+             at < size && cut == UINT64_MAX; at += RF_CHUNK_BYTES) {
             cut = find_seam(fd, at, kind, buf);
         }
         uint64_t end = cut < size ? cut : size;
@@ -170,9 +171,7 @@ static rf_status plan_file(rf_worklist *wl, const char *path, const rf_scan_opti
 }
 
 rf_status rf_run__plan(
-    rf_worklist *wl,
-    const rf_strvec *files,
-    const rf_scan_options *opts)
+    rf_worklist *wl, const rf_strvec *files, const rf_scan_options *opts)
 {
     for (size_t i = 0; i < files->n; i++) {
         rf_status st = plan_file(wl, files->v[i], opts);

@@ -35,7 +35,8 @@ static size_t count_any(const char *text, size_t len, const char *const *list)
         size_t l = strlen(list[i]);
         const char *p = text;
         const char *end = text + len;
-        while (p < end && (p = memmem(p, (size_t)(end - p), list[i], l)) != NULL) {
+        while (p < end &&
+               (p = memmem(p, (size_t)(end - p), list[i], l)) != NULL) {
             n++;
             p += l;
         }
@@ -43,14 +44,16 @@ static size_t count_any(const char *text, size_t len, const char *const *list)
     return n;
 }
 
-static size_t count_words(const char *text, size_t len, const char *const *words)
+static size_t
+count_words(const char *text, size_t len, const char *const *words)
 {
     size_t n = 0;
     for (size_t i = 0; words[i] != NULL; i++) {
         size_t l = strlen(words[i]);
         const char *p = text;
         const char *end = text + len;
-        while (p < end && (p = memmem(p, (size_t)(end - p), words[i], l)) != NULL) {
+        while (p < end &&
+               (p = memmem(p, (size_t)(end - p), words[i], l)) != NULL) {
             n++;
             p += l;
         }
@@ -63,7 +66,8 @@ static void set(char out[16], const char *tag)
     snprintf(out, 16, "%s", tag);
 }
 
-void rf_detect_lang(char out[16], const char *text, size_t len, const char *hint)
+void rf_detect_lang(
+    char out[16], const char *text, size_t len, const char *hint)
 {
     size_t kana = 0, hangul = 0, han = 0, cyr = 0, arab = 0, latin = 0;
     size_t i = 0;
@@ -72,16 +76,20 @@ void rf_detect_lang(char out[16], const char *text, size_t len, const char *hint
         size_t n = rf_utf8_decode(text, len, i, &cp);
         if (cp >= 0x3040 && cp <= 0x30FF) {
             kana++;
-        } else if ((cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0x1100 && cp <= 0x11FF)) {
+        } else if (
+            (cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0x1100 && cp <= 0x11FF)) {
             hangul++;
-        } else if ((cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF)) {
+        } else if (
+            (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF)) {
             han++;
         } else if (cp >= 0x0400 && cp <= 0x04FF) {
             cyr++;
-        } else if ((cp >= 0x0600 && cp <= 0x06FF) || (cp >= 0xFB50 && cp <= 0xFEFF)) {
+        } else if (
+            (cp >= 0x0600 && cp <= 0x06FF) || (cp >= 0xFB50 && cp <= 0xFEFF)) {
             arab++;
-        } else if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') ||
-                   (cp >= 0xC0 && cp <= 0x24F)) {
+        } else if (
+            (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') ||
+            (cp >= 0xC0 && cp <= 0x24F)) {
             latin++;
         }
         i += n;
@@ -98,18 +106,20 @@ void rf_detect_lang(char out[16], const char *text, size_t len, const char *hint
         set(out, t > s ? "zh-Hant" : "zh-Hans");
     } else if (cyr > latin) {
         set(out, "ru");
-    } else if (hint != NULL && (strcmp(hint, "de") == 0 || strcmp(hint, "fr") == 0 ||
-                                strcmp(hint, "en") == 0)) {
+    } else if (
+        hint != NULL && (strcmp(hint, "de") == 0 || strcmp(hint, "fr") == 0 ||
+                         strcmp(hint, "en") == 0)) {
         set(out, hint);
     } else if (latin > 0) {
-        static const char *const de[] = {" der ", " die ", " das ", " und ",
-                                         " mit ", " eine", " wird ", " von ",
-                                         "ß", "ü", "ö", "ä", NULL};
-        static const char *const fr[] = {" le ", " la ", " les ", " des ",
-                                         " et ", " du ", " une ", " est ",
-                                         "é", "è", "ç", " à ", NULL};
-        static const char *const en[] = {" the ", " and ", " of ", " is ",
-                                         " with ", " a ", " to ", " in ", NULL};
+        static const char *const de[] = {
+            " der ", " die ", " das ", " und ", " mit ", " eine", " wird ",
+            " von ", "ß",     "ü",     "ö",     "ä",     NULL};
+        static const char *const fr[] = {
+            " le ",  " la ", " les ", " des ", " et ", " du ", " une ",
+            " est ", "é",    "è",     "ç",     " à ",  NULL};
+        static const char *const en[] = {" the ", " and ",  " of ",
+                                         " is ",  " with ", " a ",
+                                         " to ",  " in ",   NULL};
         size_t nde = count_words(text, len, de);
         size_t nfr = count_words(text, len, fr);
         size_t nen = count_words(text, len, en);

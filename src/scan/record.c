@@ -5,11 +5,11 @@
  * recorded copy of the document it came from (the last one recorded), so
  * the replayed events are self-consistent without the reader's buffers.
  */
+#include "record.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-#include "record.h"
 
 /* EV_DOC_QUIET holds a copy of a document that findings point at but that
  * was not reported as a document (a later piece of a large text file). */
@@ -108,8 +108,8 @@ static rf_status copy_doc(rf_doc **out, const rf_document *d)
     }
     for (size_t i = 0; i < d->section_count && st == RF_OK; i++) {
         rf_section *sec;
-        st = rf_doc_add_section(&sec, c, d->section_kinds[i],
-                                d->section_langs[i]);
+        st = rf_doc_add_section(
+            &sec, c, d->section_kinds[i], d->section_langs[i]);
     }
     c->index = d->index;
     c->offset = d->offset;
@@ -143,7 +143,8 @@ static void free_finding(rec_finding *r)
     free(r);
 }
 
-static rf_status copy_finding(rec_finding **out, const rf_finding *f, const rf_doc *doc)
+static rf_status
+copy_finding(rec_finding **out, const rf_finding *f, const rf_doc *doc)
 {
     rec_finding *r = calloc(1, sizeof(*r));
     if (r == NULL) {
@@ -199,7 +200,8 @@ static rf_status copy_diag(rec_diag **out, const rf_diag *d)
         return RF_ENOMEM;
     }
     r->d = *d;
-    const char *from[5] = {d->path, d->member, d->document, d->rule, d->message};
+    const char *from[5] = {
+        d->path, d->member, d->document, d->rule, d->message};
     for (size_t i = 0; i < 5; i++) {
         if (from[i] != NULL && (r->strings[i] = rf_strdup(from[i])) == NULL) {
             free_diag(r);
@@ -218,7 +220,8 @@ static rf_status copy_diag(rec_diag **out, const rf_diag *d)
 static const rf_doc *last_doc(const rf_record *rec)
 {
     for (size_t i = rec->n; i > 0; i--) {
-        if (rec->v[i - 1].kind == EV_DOC || rec->v[i - 1].kind == EV_DOC_QUIET) {
+        if (rec->v[i - 1].kind == EV_DOC ||
+            rec->v[i - 1].kind == EV_DOC_QUIET) {
             return rec->v[i - 1].u.doc;
         }
     }

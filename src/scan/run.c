@@ -13,6 +13,8 @@
  * hands the buffers to the sink in input order, so the output is the same
  * bytes whatever the number of jobs.
  */
+#include "run.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -22,7 +24,6 @@
 #include <unistd.h>
 
 #include "input/input.h"
-#include "run.h"
 #include "scan.h"
 
 void rf_limits_init(rf_limits *l)
@@ -124,8 +125,8 @@ rf_status rf_run__file(rf_file_job *job)
         .diag = on_diag,
         .payload = job,
         .limits = &job->opts->limits,
-        .forced_format = piece && work->format[0] ? work->format
-                                                  : job->opts->format,
+        .forced_format =
+            piece && work->format[0] ? work->format : job->opts->format,
         .continuation = piece && work->continuation,
         .binary_skipped = &job->summary->skipped_binary,
         .members = &job->summary->members,
@@ -141,8 +142,9 @@ rf_status rf_run__file(rf_file_job *job)
     }
     if (fd < 0) {
         rf_input in = {.path = job->path};
-        rf_reader_diag(&ctx, &in, RF_DIAG_ERROR, RF_EIO, NULL, 0, 0,
-                       "cannot open: %s", strerror(errno));
+        rf_reader_diag(
+            &ctx, &in, RF_DIAG_ERROR, RF_EIO, NULL, 0, 0, "cannot open: %s",
+            strerror(errno));
         return RF_OK;
     }
     struct stat sb;
@@ -153,10 +155,11 @@ rf_status rf_run__file(rf_file_job *job)
     uint64_t max = job->opts->limits.max_file_size;
     if (max > 0 && size > max) {
         rf_input in = {.path = job->path};
-        rf_reader_diag(&ctx, &in, RF_DIAG_ERROR, RF_ELIMIT, NULL, 0, 0,
-                       "file is %llu bytes, over max_file_size (%llu); "
-                       "skipped (raise --max-file-size)",
-                       (unsigned long long)size, (unsigned long long)max);
+        rf_reader_diag(
+            &ctx, &in, RF_DIAG_ERROR, RF_ELIMIT, NULL, 0, 0,
+            "file is %llu bytes, over max_file_size (%llu); "
+            "skipped (raise --max-file-size)",
+            (unsigned long long)size, (unsigned long long)max);
         if (fd != STDIN_FILENO) {
             close(fd);
         }
@@ -205,12 +208,13 @@ typedef struct walk_ctx {
     unsigned depth;
 } walk_ctx;
 
-static void walk_diag(walk_ctx *w, const char *path, const char *fmt, const char *detail)
+static void
+walk_diag(walk_ctx *w, const char *path, const char *fmt, const char *detail)
 {
     char msg[512];
     snprintf(msg, sizeof(msg), fmt, detail);
-    rf_diag d = {.level = RF_DIAG_ERROR, .status = RF_EIO, .path = path,
-                 .message = msg};
+    rf_diag d = {
+        .level = RF_DIAG_ERROR, .status = RF_EIO, .path = path, .message = msg};
     w->summary->errors++;
     w->sink->diag(w->sink->payload, &d);
 }
@@ -218,8 +222,8 @@ static void walk_diag(walk_ctx *w, const char *path, const char *fmt, const char
 static rf_status walk(walk_ctx *w, const char *path, bool top)
 {
     struct stat sb;
-    int r = (top || w->opts->follow_symlinks) ? stat(path, &sb)
-                                               : lstat(path, &sb);
+    int r =
+        (top || w->opts->follow_symlinks) ? stat(path, &sb) : lstat(path, &sb);
     if (r != 0) {
         walk_diag(w, path, "cannot open: %s", strerror(errno));
         return RF_OK;
@@ -235,8 +239,10 @@ static rf_status walk(walk_ctx *w, const char *path, bool top)
     }
     for (unsigned i = 0; i < w->depth; i++) {
         if (w->devs[i] == sb.st_dev && w->inos[i] == sb.st_ino) {
-            walk_diag(w, path, "%s", "directory loop (a symlink points to a "
-                                     "parent); not entered again");
+            walk_diag(
+                w, path, "%s",
+                "directory loop (a symlink points to a "
+                "parent); not entered again");
             return RF_OK;
         }
     }
@@ -270,8 +276,8 @@ static rf_status walk(walk_ctx *w, const char *path, bool top)
     bool slash = plen > 0 && path[plen - 1] == '/';
     for (size_t i = 0; i < names.n && st == RF_OK; i++) {
         rf_buf child = {0};
-        st = rf_buf_printf(&child, "%s%s%s", path, slash ? "" : "/",
-                           names.v[i]);
+        st =
+            rf_buf_printf(&child, "%s%s%s", path, slash ? "" : "/", names.v[i]);
         if (st == RF_OK) {
             st = walk(w, child.data, false);
         }
@@ -290,12 +296,11 @@ rf_status rf_run__collect(
     const rf_sink *sink,
     rf_scan_summary *summary)
 {
-    walk_ctx w = {.files = files, .opts = opts, .sink = sink,
-                  .summary = summary};
+    walk_ctx w = {
+        .files = files, .opts = opts, .sink = sink, .summary = summary};
     for (size_t i = 0; i < path_count; i++) {
-        rf_status st = strcmp(paths[i], "-") == 0
-                           ? rf_strvec_push(files, "-")
-                           : walk(&w, paths[i], true);
+        rf_status st = strcmp(paths[i], "-") == 0 ? rf_strvec_push(files, "-")
+                                                  : walk(&w, paths[i], true);
         if (st != RF_OK) {
             return st;
         }
@@ -349,8 +354,8 @@ void rf_run__complete_sink(rf_sink *out, const rf_sink *in)
     out->end = in->end ? in->end : nop_end;
 }
 
-static rf_status run(
-    rf_scan_summary *summary,
+static rf_status
+run(rf_scan_summary *summary,
     const rf_ruleset *rs,
     const char *const *paths,
     size_t path_count,

@@ -9,9 +9,9 @@
 /* One unit of work: a whole file, or one piece of a large one. */
 typedef struct rf_work {
     char *path;
-    uint64_t offset;   /* where the piece starts in the file */
-    uint64_t length;   /* 0: the whole file */
-    char format[32];   /* the file's format, forced for its pieces ("" = sniff) */
+    uint64_t offset; /* where the piece starts in the file */
+    uint64_t length; /* 0: the whole file */
+    char format[32]; /* the file's format, forced for its pieces ("" = sniff) */
     bool continuation; /* a piece after the first */
 } rf_work;
 
@@ -22,14 +22,15 @@ typedef struct rf_worklist {
 } rf_worklist;
 
 /* Cut the files into work (chunk.c). */
-rf_status rf_run__plan(rf_worklist *wl, const rf_strvec *files, const rf_scan_options *opts);
+rf_status rf_run__plan(
+    rf_worklist *wl, const rf_strvec *files, const rf_scan_options *opts);
 void rf_worklist_free(rf_worklist *wl);
 
 /* Everything needed to read and scan one file, and where results go. */
 typedef struct rf_file_job {
     const char *path;
-    const rf_work *work;  /* the piece; NULL = the whole file */
-    uint64_t newlines;    /* out: line breaks in the piece */
+    const rf_work *work; /* the piece; NULL = the whole file */
+    uint64_t newlines;   /* out: line breaks in the piece */
     const rf_scan_options *opts;
     rf_scanner *scanner; /* NULL: read documents only */
     const rf_sink *out;  /* complete sink (no NULL callbacks) */

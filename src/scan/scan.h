@@ -13,10 +13,7 @@ void rf_scanner__begin_input(rf_scanner *s);
 
 /* Scan every section of a document (the driver's entry point). */
 rf_status rf_scanner__scan_doc(
-    rf_scanner *s,
-    const rf_doc *doc,
-    rf_finding_cb cb,
-    void *payload);
+    rf_scanner *s, const rf_doc *doc, rf_finding_cb cb, void *payload);
 
 rf_status rf_scanner__scan_section(
     rf_scanner *s,
@@ -66,6 +63,7 @@ rf_status rf_finding_build(
 
 /* Guess the language of a passage from its script (and, for Latin text,
  * a few function words). Writes a BCP 47 tag into out. */
-void rf_detect_lang(char out[16], const char *text, size_t len, const char *hint);
+void rf_detect_lang(
+    char out[16], const char *text, size_t len, const char *hint);
 
 #endif /* RF_SCAN_H */

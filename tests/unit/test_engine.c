@@ -91,8 +91,9 @@ static int collect(const rf_finding *f, void *payload)
         c->sev[c->n] = f->severity;
         c->terms[c->n][0] = '\0';
         for (size_t i = 0; i < f->term_count; i++) {
-            strncat(c->terms[c->n], f->terms[i],
-                    sizeof(c->terms[0]) - strlen(c->terms[c->n]) - 2);
+            strncat(
+                c->terms[c->n], f->terms[i],
+                sizeof(c->terms[0]) - strlen(c->terms[c->n]) - 2);
             strcat(c->terms[c->n], "|");
         }
         snprintf(c->snippet[c->n], sizeof(c->snippet[0]), "%s", f->snippet);
@@ -146,8 +147,8 @@ static collected scan(fixture *fx, const char *text, rf_section_kind kind)
 
 static void test_basic_match(void **state)
 {
-    collected c = scan(*state, "The face attribute output includes race.",
-                       RF_SECTION_TEXT);
+    collected c = scan(
+        *state, "The face attribute output includes race.", RF_SECTION_TEXT);
     assert_int_equal(c.n, 1);
     assert_string_equal(c.rules[0], "attr");
     assert_int_equal(c.sev[0], RF_SEV_MEDIUM);
@@ -160,8 +161,8 @@ static void test_basic_match(void **state)
 static void test_word_boundaries(void **state)
 {
     /* "trace", "embrace", "racing" and "faces" are not the words */
-    collected c = scan(*state, "A trace of the embraced face while racing.",
-                       RF_SECTION_TEXT);
+    collected c = scan(
+        *state, "A trace of the embraced face while racing.", RF_SECTION_TEXT);
     assert_int_equal(c.n, 0);
 }
 
@@ -183,12 +184,14 @@ static void test_code_identifiers(void **state)
 
 static void test_mask_place_name(void **state)
 {
-    collected c = scan(*state, "新疆维吾尔自治区的行人检测系统，发现目标时预警。",
-                       RF_SECTION_TEXT);
+    collected c = scan(
+        *state, "新疆维吾尔自治区的行人检测系统，发现目标时预警。",
+        RF_SECTION_TEXT);
     assert_int_equal(c.n, 0);
     /* a real mention next to the place name still counts */
-    c = scan(*state, "新疆维吾尔自治区部署的行人系统识别维吾尔族后预警。",
-             RF_SECTION_TEXT);
+    c = scan(
+        *state, "新疆维吾尔自治区部署的行人系统识别维吾尔族后预警。",
+        RF_SECTION_TEXT);
     assert_int_equal(c.n, 1);
     assert_string_equal(c.rules[0], "group-alert");
     assert_int_equal(c.sev[0], RF_SEV_CRITICAL);
@@ -197,14 +200,15 @@ static void test_mask_place_name(void **state)
 
 static void test_mask_race_condition(void **state)
 {
-    collected c = scan(*state, "A race condition in the face tracker.",
-                       RF_SECTION_CODE);
+    collected c =
+        scan(*state, "A race condition in the face tracker.", RF_SECTION_CODE);
     assert_int_equal(c.n, 0);
 }
 
 static void test_traditional_and_fullwidth(void **state)
 {
-    collected c = scan(*state, "行人屬性包括性別、年齡、種族。", RF_SECTION_TEXT);
+    collected c =
+        scan(*state, "行人屬性包括性別、年齡、種族。", RF_SECTION_TEXT);
     assert_int_equal(c.n, 1);
     assert_string_equal(c.lang[0], "zh-Hant");
     c = scan(*state, "ＦＡＣＥ attribute: ｒａｃｅ", RF_SECTION_TEXT);
@@ -220,9 +224,11 @@ static void test_case_forms_non_ascii(void **state)
 
 static void test_romanisation_and_separators(void **state)
 {
-    collected c = scan(*state, "The face system raises an alarm for Uighur "
-                               "persons.",
-                       RF_SECTION_TEXT);
+    collected c = scan(
+        *state,
+        "The face system raises an alarm for Uighur "
+        "persons.",
+        RF_SECTION_TEXT);
     assert_int_equal(c.n, 1);
     assert_string_equal(c.rules[0], "group-alert");
     c = scan(*state, "face: skin-colour", RF_SECTION_TEXT);
@@ -236,9 +242,11 @@ static void test_romanisation_and_separators(void **state)
 static void test_sentence_scope(void **state)
 {
     /* trait and subject in different sentences: no finding */
-    collected c = scan(*state, "Race is a social construct. The face is "
-                               "detected.",
-                       RF_SECTION_TEXT);
+    collected c = scan(
+        *state,
+        "Race is a social construct. The face is "
+        "detected.",
+        RF_SECTION_TEXT);
     assert_int_equal(c.n, 0);
     /* 。 ends a Chinese sentence */
     c = scan(*state, "民族团结很重要。人脸检测系统。", RF_SECTION_TEXT);
@@ -247,8 +255,8 @@ static void test_sentence_scope(void **state)
 
 static void test_none_set(void **state)
 {
-    collected c = scan(*state, "Choose your race: elf or orc, and a face.",
-                       RF_SECTION_TEXT);
+    collected c = scan(
+        *state, "Choose your race: elf or orc, and a face.", RF_SECTION_TEXT);
     for (size_t i = 0; i < c.n; i++) {
         assert_string_not_equal(c.rules[i], "attr");
     }
@@ -258,8 +266,9 @@ static void test_near_window(void **state)
 {
     collected c = scan(*state, "alarm elf", RF_SECTION_TEXT);
     assert_int_equal(c.n, 1);
-    c = scan(*state, "alarm. Then a long long long long long text. elf",
-             RF_SECTION_TEXT);
+    c = scan(
+        *state, "alarm. Then a long long long long long text. elf",
+        RF_SECTION_TEXT);
     assert_int_equal(c.n, 0);
 }
 
@@ -275,19 +284,22 @@ static void test_severity_by_section(void **state)
 static void test_most_severe_wins(void **state)
 {
     /* both rules fire on one passage of one category: one finding */
-    collected c = scan(*state, "The face system raises an alert on Uyghur ethnicity.",
-                       RF_SECTION_TEXT);
+    collected c = scan(
+        *state, "The face system raises an alert on Uyghur ethnicity.",
+        RF_SECTION_TEXT);
     assert_int_equal(c.n, 1);
     assert_string_equal(c.rules[0], "group-alert");
 }
 
 static void test_fingerprint_stable(void **state)
 {
-    collected a = scan(*state, "The face attribute output includes race.",
-                       RF_SECTION_TEXT);
-    collected b = scan(*state, "Unrelated text first.\n\nThe face  attribute "
-                               "output\nincludes race.",
-                       RF_SECTION_TEXT);
+    collected a = scan(
+        *state, "The face attribute output includes race.", RF_SECTION_TEXT);
+    collected b = scan(
+        *state,
+        "Unrelated text first.\n\nThe face  attribute "
+        "output\nincludes race.",
+        RF_SECTION_TEXT);
     assert_int_equal(a.n, 1);
     assert_int_equal(b.n, 1);
     assert_string_equal(a.fp[0], b.fp[0]);
@@ -310,8 +322,8 @@ static void test_invalid_utf8(void **state)
 
 static void test_acronym_hump(void **state)
 {
-    collected c = scan(*state, "struct FaceInfo { IRaceEstimator est; };",
-                       RF_SECTION_CODE);
+    collected c = scan(
+        *state, "struct FaceInfo { IRaceEstimator est; };", RF_SECTION_CODE);
     assert_int_equal(c.n, 1);
     c = scan(*state, "face TRACE", RF_SECTION_CODE);
     assert_int_equal(c.n, 0);
@@ -320,47 +332,48 @@ static void test_acronym_hump(void **state)
 static void test_sentence_abbreviations(void **state)
 {
     /* "e.g." and "Fig." do not end the sentence */
-    collected c = scan(*state, "The face, e.g. its race, is estimated.",
-                       RF_SECTION_TEXT);
+    collected c =
+        scan(*state, "The face, e.g. its race, is estimated.", RF_SECTION_TEXT);
     assert_int_equal(c.n, 1);
     c = scan(*state, "As in Fig. 3 the face shows the race.", RF_SECTION_TEXT);
     assert_int_equal(c.n, 1);
     /* but a period before a capitalised word does */
-    c = scan(*state, "The face is found. Race is a construct.",
-             RF_SECTION_TEXT);
+    c = scan(
+        *state, "The face is found. Race is a construct.", RF_SECTION_TEXT);
     assert_int_equal(c.n, 0);
 }
 
 static void test_claim_semicolons(void **state)
 {
     /* claim elements joined by semicolons are one sentence ... */
-    collected c = scan(*state, "1. A method: capturing a face; estimating "
-                               "the race.",
-                       RF_SECTION_CLAIMS);
+    collected c = scan(
+        *state,
+        "1. A method: capturing a face; estimating "
+        "the race.",
+        RF_SECTION_CLAIMS);
     assert_int_equal(c.n, 1);
     /* ... elsewhere a semicolon ends it */
-    c = scan(*state, "Capturing a face; estimating the race.",
-             RF_SECTION_TEXT);
+    c = scan(*state, "Capturing a face; estimating the race.", RF_SECTION_TEXT);
     assert_int_equal(c.n, 0);
 }
 
 static void test_sentence_case_form(void **state)
 {
     /* a multi-word term at the start of a sentence */
-    collected c = scan(*state, "Цвет кожи определяется по лицо.",
-                       RF_SECTION_TEXT);
+    collected c =
+        scan(*state, "Цвет кожи определяется по лицо.", RF_SECTION_TEXT);
     assert_int_equal(c.n, 1);
 }
 
 static void test_hidden_hit_vetoes_nothing(void **state)
 {
     /* the game veto "elf" stops the rule ... */
-    collected c = scan(*state, "The face shows the race of the elf.",
-                       RF_SECTION_TEXT);
+    collected c =
+        scan(*state, "The face shows the race of the elf.", RF_SECTION_TEXT);
     assert_int_equal(c.n, 0);
     /* ... but not when a mask ("elf test") hides it */
-    c = scan(*state, "The face shows the race in the elf test.",
-             RF_SECTION_TEXT);
+    c = scan(
+        *state, "The face shows the race in the elf test.", RF_SECTION_TEXT);
     assert_int_equal(c.n, 1);
 }
 
@@ -444,12 +457,12 @@ static int count_term(const char *term, const char *set, void *payload)
 static void test_expanded_terms(void **state)
 {
     fixture *fx = *state;
-    const char *const wanted[] = {"維吾爾族", "uighur", "weiwuer", "ｒａｃｅ",
-                                  "skin colour"};
+    const char *const wanted[] = {
+        "維吾爾族", "uighur", "weiwuer", "ｒａｃｅ", "skin colour"};
     for (size_t i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++) {
         const char *probe[2] = {wanted[i], NULL};
-        assert_int_equal(rf_ruleset_terms(fx->rs, true, count_term, probe),
-                         RF_OK);
+        assert_int_equal(
+            rf_ruleset_terms(fx->rs, true, count_term, probe), RF_OK);
         assert_non_null(probe[1]);
     }
 }

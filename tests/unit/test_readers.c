@@ -447,20 +447,23 @@ static void test_undeclared_entities(void **state)
         "</us-patent-grant>\n";
     collector c;
     tr_init(&c);
-    assert_int_equal(tr_read_mem(&c, "e.xml", doc, strlen(doc), 1 << 20),
-                     RF_OK);
+    assert_int_equal(
+        tr_read_mem(&c, "e.xml", doc, strlen(doc), 1 << 20), RF_OK);
     assert_int_equal(c.ndocs, 1);
     assert_int_equal(c.ndiags, 0);
     const rf_section *ab = tr_section(c.docs[0], RF_SECTION_ABSTRACT, NULL);
-    assert_string_equal(ab->text.data,
-                        "a \xE2\x80\x98" "b\xE2\x80\x99  \xCF\x89 c");
+    assert_string_equal(
+        ab->text.data, "a \xE2\x80\x98"
+                       "b\xE2\x80\x99  \xCF\x89 c");
     /* "b" and "c" still map to their own bytes */
     size_t t = tr_text_off(ab, "b\xE2\x80\x99");
-    assert_int_equal(rf_section_src_offset(ab, t, NULL),
-                     tr_file_off(doc, strlen(doc), "b&rsquo;", 0));
+    assert_int_equal(
+        rf_section_src_offset(ab, t, NULL),
+        tr_file_off(doc, strlen(doc), "b&rsquo;", 0));
     t = tr_text_off(ab, " c");
-    assert_int_equal(rf_section_src_offset(ab, t, NULL),
-                     tr_file_off(doc, strlen(doc), " c<", 0));
+    assert_int_equal(
+        rf_section_src_offset(ab, t, NULL),
+        tr_file_off(doc, strlen(doc), " c<", 0));
     tr_free(&c);
 }
 
