@@ -177,11 +177,6 @@ typedef struct html {
     tally langs;
 } html;
 
-static rf_status esc(rf_buf *b, const char *s)
-{
-    return s ? rf_buf_html(b, s, strlen(s)) : RF_OK;
-}
-
 /* ---------------- pieces ---------------- */
 
 static char *doc_key(const rf_document *d)
@@ -205,22 +200,23 @@ static rf_status open_document(html *w, const rf_document *d)
     st = st ? st : rf_buf_puts(b, "<article class=\"doc\">\n<h3>");
     if (st == RF_OK && url != NULL) {
         st = rf_buf_puts(b, "<a href=\"");
-        st = st ? st : esc(b, url);
+        st = st ? st : rf_report__html_esc(b, url);
         st = st ? st
                 : rf_buf_puts(
                       b, "\" rel=\"noopener noreferrer\" "
                          "title=\"public record on Google "
                          "Patents\">");
-        st = st ? st : esc(b, d->id);
+        st = st ? st : rf_report__html_esc(b, d->id);
         st = st ? st : rf_buf_puts(b, "</a>");
     } else if (st == RF_OK) {
         st = rf_buf_puts(b, "<span class=\"docid\">");
-        st = st ? st : esc(b, d->id && *d->id ? d->id : d->path);
+        st =
+            st ? st : rf_report__html_esc(b, d->id && *d->id ? d->id : d->path);
         st = st ? st : rf_buf_puts(b, "</span>");
     }
     if (st == RF_OK && d->title != NULL && *d->title != '\0') {
         st = rf_buf_puts(b, " <span class=\"title\">");
-        st = st ? st : esc(b, d->title);
+        st = st ? st : rf_report__html_esc(b, d->title);
         st = st ? st : rf_buf_puts(b, "</span>");
     }
     st = st ? st : rf_buf_puts(b, "</h3>\n<dl class=\"meta\">");
@@ -235,15 +231,15 @@ static rf_status open_document(html *w, const rf_document *d)
     st = st ? st : rf_report__html_dd(b, "Language", d->lang);
     if (st == RF_OK) {
         st = rf_buf_puts(b, "<dt>Source</dt><dd><code>");
-        st = st ? st : esc(b, d->path);
+        st = st ? st : rf_report__html_esc(b, d->path);
         if (st == RF_OK && d->member != NULL && *d->member != '\0') {
             st = rf_buf_puts(b, "!/");
-            st = st ? st : esc(b, d->member);
+            st = st ? st : rf_report__html_esc(b, d->member);
         }
         st = st ? st : rf_buf_puts(b, "</code>");
         if (st == RF_OK && d->format != NULL && *d->format != '\0') {
             st = rf_buf_puts(b, " (");
-            st = st ? st : esc(b, d->format);
+            st = st ? st : rf_report__html_esc(b, d->format);
             st = st ? st : rf_buf_putc(b, ')');
         }
         st = st ? st : rf_buf_puts(b, "</dd>");
@@ -281,7 +277,7 @@ finding_html(html *w, const rf_finding *f, const rf_stored_finding *sf)
     rf_status st = rf_buf_printf(
         b, "<div class=\"finding sev-%s%s\" id=\"f-", sev,
         sf && sf->suppressed ? " suppressed" : "");
-    st = st ? st : esc(b, f->fingerprint);
+    st = st ? st : rf_report__html_esc(b, f->fingerprint);
     st = st ? st
             : rf_buf_printf(
                   b,
@@ -290,13 +286,15 @@ finding_html(html *w, const rf_finding *f, const rf_stored_finding *sf)
                   sev, sev);
     st = st ? st : status_badge(b, sf);
     st = st ? st : rf_buf_puts(b, " <strong>");
-    st = st ? st : esc(b, f->title && *f->title ? f->title : f->rule_id);
+    st = st ? st
+            : rf_report__html_esc(
+                  b, f->title && *f->title ? f->title : f->rule_id);
     st = st ? st : rf_buf_puts(b, "</strong> <code>");
-    st = st ? st : esc(b, f->rule_id);
+    st = st ? st : rf_report__html_esc(b, f->rule_id);
     st = st ? st : rf_buf_puts(b, "</code></p>\n<p class=\"snip\"");
     if (st == RF_OK && f->lang != NULL && *f->lang != '\0') {
         st = rf_buf_puts(b, " lang=\"");
-        st = st ? st : esc(b, f->lang);
+        st = st ? st : rf_report__html_esc(b, f->lang);
         st = st ? st : rf_buf_putc(b, '"');
     }
     st = st ? st : rf_buf_putc(b, '>');
@@ -304,34 +302,7 @@ finding_html(html *w, const rf_finding *f, const rf_stored_finding *sf)
     st = st ? st : rf_buf_puts(b, "</p>\n<dl class=\"meta\">");
     st = st ? st : rf_report__html_dd(b, "Message", f->message);
     st = st ? st : rf_report__html_dd(b, "Trait", f->category);
-    if (st == RF_OK) {
-        st = rf_buf_puts(b, "<dt>Where</dt><dd>");
-        st = st ? st : esc(b, f->section);
-        if (st == RF_OK && f->unit != NULL && *f->unit != '\0') {
-            st = rf_buf_puts(b, ", ");
-            st = st ? st : esc(b, f->unit);
-        }
-        if (st == RF_OK && f->line > 0) {
-            st = rf_buf_printf(
-                b, "; line %llu, column %llu", (unsigned long long)f->line,
-                (unsigned long long)f->column);
-        }
-        st = st ? st
-                : rf_buf_printf(
-                      b, "; bytes %llu&ndash;%llu</dd>",
-                      (unsigned long long)f->start, (unsigned long long)f->end);
-    }
-    st = st ? st : rf_report__html_dd(b, "Language", f->lang);
-    if (st == RF_OK && f->term_count > 0) {
-        st = rf_buf_puts(b, "<dt>Matched</dt><dd>");
-        for (size_t i = 0; st == RF_OK && i < f->term_count; i++) {
-            st = i ? rf_buf_puts(b, ", ") : RF_OK;
-            st = st ? st : rf_buf_puts(b, "<q>");
-            st = st ? st : esc(b, f->terms[i]);
-            st = st ? st : rf_buf_puts(b, "</q>");
-        }
-        st = st ? st : rf_buf_puts(b, "</dd>");
-    }
+    st = st ? st : rf_report__html_where(b, f);
     st = st ? st : rf_report__html_dd(b, "Regulation", f->regulation);
     if (st == RF_OK && sf != NULL) {
         st = rf_report__html_dd(b, "Note", sf->note);
@@ -347,7 +318,7 @@ finding_html(html *w, const rf_finding *f, const rf_stored_finding *sf)
         st = st ? st : rf_buf_puts(b, "</dd>");
     }
     st = st ? st : rf_buf_puts(b, "<dt>Fingerprint</dt><dd><code>");
-    st = st ? st : esc(b, f->fingerprint);
+    st = st ? st : rf_report__html_esc(b, f->fingerprint);
     st = st ? st : rf_buf_puts(b, "</code></dd></dl>\n</div>\n");
     return st;
 }
@@ -363,9 +334,9 @@ index_row(html *w, const rf_finding *f, const rf_stored_finding *sf)
         "<tr%s><td><span class=\"sev sev-%s\">%s"
         "</span></td><td>",
         sf && sf->suppressed ? " class=\"suppressed\"" : "", sev, sev);
-    st = st ? st : esc(b, rf_report__status(sf));
+    st = st ? st : rf_report__html_esc(b, rf_report__status(sf));
     st = st ? st : rf_buf_puts(b, "</td><td><a href=\"#f-");
-    st = st ? st : esc(b, f->fingerprint);
+    st = st ? st : rf_report__html_esc(b, f->fingerprint);
     st = st ? st : rf_buf_puts(b, "\">");
     st = st ? st
             : rf_report__html_trunc(
@@ -375,11 +346,15 @@ index_row(html *w, const rf_finding *f, const rf_stored_finding *sf)
                                        : "",
                   40);
     st = st ? st : rf_buf_puts(b, "</a></td><td>");
-    st = st ? st : esc(b, f->category);
+    st = st ? st : rf_report__html_esc(b, f->category);
     st = st ? st : rf_buf_puts(b, "</td><td>");
-    st = st ? st : esc(b, f->title && *f->title ? f->title : f->rule_id);
+    st = st ? st
+            : rf_report__html_esc(
+                  b, f->title && *f->title ? f->title : f->rule_id);
     st = st ? st : rf_buf_puts(b, "</td><td>");
-    st = st ? st : esc(b, f->unit && *f->unit ? f->unit : f->section);
+    st =
+        st ? st
+           : rf_report__html_esc(b, f->unit && *f->unit ? f->unit : f->section);
     return st ? st : rf_buf_puts(b, "</td></tr>\n");
 }
 
@@ -483,17 +458,17 @@ static void html_diag(rf_report *r, const rf_diag *d)
     rf_status st = rf_buf_printf(
         b, "<li><span class=\"lvl\">%s</span> <code>",
         d->level == RF_DIAG_ERROR ? "error" : "warning");
-    st = st ? st : esc(b, d->path ? d->path : "");
+    st = st ? st : rf_report__html_esc(b, d->path ? d->path : "");
     if (st == RF_OK && d->member != NULL) {
         st = rf_buf_puts(b, "!/");
-        st = st ? st : esc(b, d->member);
+        st = st ? st : rf_report__html_esc(b, d->member);
     }
     if (st == RF_OK && d->document != NULL) {
         st = rf_buf_putc(b, '#');
-        st = st ? st : esc(b, d->document);
+        st = st ? st : rf_report__html_esc(b, d->document);
     }
     st = st ? st : rf_buf_puts(b, "</code>: ");
-    st = st ? st : esc(b, d->message);
+    st = st ? st : rf_report__html_esc(b, d->message);
     st = st ? st : rf_buf_puts(b, "</li>\n");
     if (st == RF_OK) {
         w->diag_count++;
@@ -633,7 +608,7 @@ static rf_status summary(html *w, rf_buf *b, const rf_scan_summary *sum)
             (long long)w->meta.latest_scan);
         if (st == RF_OK && w->meta.filter != NULL) {
             st = rf_buf_puts(b, " Filter: ");
-            st = st ? st : esc(b, w->meta.filter);
+            st = st ? st : rf_report__html_esc(b, w->meta.filter);
             st = st ? st : rf_buf_putc(b, '.');
         }
         if (st == RF_OK && w->meta.hidden_resolved > 0) {

@@ -16,7 +16,7 @@
 
 #define CHART_BARS 12
 
-static rf_status esc(rf_buf *b, const char *s)
+rf_status rf_report__html_esc(rf_buf *b, const char *s)
 {
     return s ? rf_buf_html(b, s, strlen(s)) : RF_OK;
 }
@@ -106,7 +106,7 @@ rf_status rf_report__html_dd_list(
     size_t i = 0;
     for (; st == RF_OK && list[i] != NULL && i < max; i++) {
         st = i ? rf_buf_puts(b, "; ") : RF_OK;
-        st = st ? st : esc(b, list[i]);
+        st = st ? st : rf_report__html_esc(b, list[i]);
     }
     size_t more = 0;
     while (list[i + more] != NULL) {
@@ -124,7 +124,7 @@ rf_status rf_report__html_dd(rf_buf *b, const char *label, const char *value)
         return RF_OK;
     }
     rf_status st = rf_buf_printf(b, "<dt>%s</dt><dd>", label);
-    st = st ? st : esc(b, value);
+    st = st ? st : rf_report__html_esc(b, value);
     return st ? st : rf_buf_puts(b, "</dd>");
 }
 
@@ -175,7 +175,7 @@ rf_status rf_report__html_chart(
             label_w - 6, y + 13);
         st = st ? st : rf_report__html_trunc(b, label, 25);
         st = st ? st : rf_buf_puts(b, "<title>");
-        st = st ? st : esc(b, label);
+        st = st ? st : rf_report__html_esc(b, label);
         st = st ? st : rf_buf_puts(b, "</title></text>");
         if (st == RF_OK && severity_colours) {
             st = rf_buf_printf(
@@ -198,4 +198,35 @@ rf_status rf_report__html_chart(
                       label_w + w + 6, y + 13, (unsigned long long)count);
     }
     return st ? st : rf_buf_puts(b, "</svg></figure>\n");
+}
+
+rf_status rf_report__html_where(rf_buf *b, const rf_finding *f)
+{
+    rf_status st = rf_buf_puts(b, "<dt>Where</dt><dd>");
+    st = st ? st : rf_buf_html(b, f->section, strlen(f->section));
+    if (st == RF_OK && f->unit != NULL && *f->unit != '\0') {
+        st = rf_buf_puts(b, ", ");
+        st = st ? st : rf_buf_html(b, f->unit, strlen(f->unit));
+    }
+    if (st == RF_OK && f->line > 0) {
+        st = rf_buf_printf(
+            b, "; line %llu, column %llu", (unsigned long long)f->line,
+            (unsigned long long)f->column);
+    }
+    st = st ? st
+            : rf_buf_printf(
+                  b, "; bytes %llu&ndash;%llu</dd>",
+                  (unsigned long long)f->start, (unsigned long long)f->end);
+    st = st ? st : rf_report__html_dd(b, "Language", f->lang);
+    if (st == RF_OK && f->term_count > 0) {
+        st = rf_buf_puts(b, "<dt>Matched</dt><dd>");
+        for (size_t i = 0; st == RF_OK && i < f->term_count; i++) {
+            st = i ? rf_buf_puts(b, ", ") : RF_OK;
+            st = st ? st : rf_buf_puts(b, "<q>");
+            st = st ? st : rf_buf_html(b, f->terms[i], strlen(f->terms[i]));
+            st = st ? st : rf_buf_puts(b, "</q>");
+        }
+        st = st ? st : rf_buf_puts(b, "</dd>");
+    }
+    return st;
 }

@@ -102,6 +102,11 @@ rf_status rf_report__html_snippet(rf_buf *b, const rf_finding *f);
 /* "<dt>label</dt><dd>value</dd>" (value escaped), nothing when empty;
  * @p label is markup of ours, never document text. */
 rf_status rf_report__html_dd(rf_buf *b, const char *label, const char *value);
+/* Escaped text; NULL writes nothing. */
+rf_status rf_report__html_esc(rf_buf *b, const char *s);
+/* The <dt>/<dd> rows saying where a finding is (section, claim or
+ * paragraph, line, bytes), its language and the matched terms. */
+rf_status rf_report__html_where(rf_buf *b, const rf_finding *f);
 /* The same for a NULL-terminated list, at most @p max items shown. */
 rf_status rf_report__html_dd_list(
     rf_buf *b, const char *label, const char *const *list, size_t max);

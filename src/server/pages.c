@@ -16,11 +16,6 @@
 
 #include "server.h"
 
-static rf_status esc(rf_buf *b, const char *s)
-{
-    return s ? rf_buf_html(b, s, strlen(s)) : RF_OK;
-}
-
 /* Percent-encode a query value (RFC 3986 unreserved characters stay). */
 static rf_status url_enc(rf_buf *b, const char *s)
 {
@@ -88,9 +83,9 @@ head(rf_buf *b, const rf_http_req *rq, const char *title, const char *view)
            "initial-scale=1\">\n"
            "<meta name=\"referrer\" content=\"no-referrer\">\n"
            "<meta name=\"rf-csrf\" content=\"");
-    st = st ? st : esc(b, rq->csrf ? rq->csrf : "");
+    st = st ? st : rf_report__html_esc(b, rq->csrf ? rq->csrf : "");
     st = st ? st : rf_buf_puts(b, "\">\n<title>");
-    st = st ? st : esc(b, title);
+    st = st ? st : rf_report__html_esc(b, title);
     st =
         st ? st
            : rf_buf_printf(
@@ -140,7 +135,7 @@ rf_server__page_error(rf_http_resp *rs, unsigned code, const char *msg)
         "<link rel=\"stylesheet\" href=\"/static/app.css\"></head><body>"
         "<main><h1>%u</h1><p>",
         code, code);
-    st = st ? st : esc(&rs->body, msg);
+    st = st ? st : rf_report__html_esc(&rs->body, msg);
     return st ? st
               : rf_buf_puts(
                     &rs->body, "</p><p><a href=\"/\">All "
@@ -184,9 +179,9 @@ static int list_row(const rf_stored_finding *sf, void *payload)
     const rf_finding *f = sf->finding;
     const rf_document *d = f->doc;
     rf_status st = rf_buf_puts(b, "<tr data-fp=\"");
-    st = st ? st : esc(b, f->fingerprint);
+    st = st ? st : rf_report__html_esc(b, f->fingerprint);
     st = st ? st : rf_buf_puts(b, "\" data-href=\"/finding/");
-    st = st ? st : esc(b, f->fingerprint);
+    st = st ? st : rf_report__html_esc(b, f->fingerprint);
     st = st ? st
             : rf_buf_printf(
                   b, "?%s%si=%llu\"", c->qs, *c->qs ? "&amp;" : "",
@@ -199,23 +194,27 @@ static int list_row(const rf_stored_finding *sf, void *payload)
     st = st ? st : badge_status(b, sf, NULL);
     st =
         st ? st : rf_buf_puts(b, "</td><td><a class=\"open\" href=\"/finding/");
-    st = st ? st : esc(b, f->fingerprint);
+    st = st ? st : rf_report__html_esc(b, f->fingerprint);
     st = st ? st
             : rf_buf_printf(
                   b, "?%s%si=%llu\">", c->qs, *c->qs ? "&amp;" : "",
                   (unsigned long long)c->index);
     st = st ? st : rf_report__html_trunc(b, doc_label(d), 36);
     st = st ? st : rf_buf_puts(b, "</a></td><td><div class=\"rt\">");
-    st = st ? st : esc(b, f->title && *f->title ? f->title : f->rule_id);
+    st = st ? st
+            : rf_report__html_esc(
+                  b, f->title && *f->title ? f->title : f->rule_id);
     st = st ? st : rf_buf_puts(b, "</div><div class=\"ex\">");
     st = st ? st : rf_report__html_trunc(b, f->snippet ? f->snippet : "", 160);
     st = st ? st : rf_buf_puts(b, "</div></td><td>");
-    st = st ? st : esc(b, f->category);
-    st = st ? st : rf_buf_puts(b, "</td><td>");
-    st = st ? st : esc(b, f->lang && *f->lang ? f->lang : d->lang);
+    st = st ? st : rf_report__html_esc(b, f->category);
     st = st ? st : rf_buf_puts(b, "</td><td>");
     st = st ? st
-            : esc(b, d->date_published && *d->date_published ? d->date_published
+            : rf_report__html_esc(b, f->lang && *f->lang ? f->lang : d->lang);
+    st = st ? st : rf_buf_puts(b, "</td><td>");
+    st = st ? st
+            : rf_report__html_esc(
+                  b, d->date_published && *d->date_published ? d->date_published
                                                              : d->date_filed);
     st = st ? st : rf_buf_puts(b, "</td><td>");
     if (st == RF_OK && d->applicants != NULL && d->applicants[0] != NULL) {
@@ -231,13 +230,13 @@ static rf_status
 option(rf_buf *b, const char *value, const char *label, const char *cur)
 {
     rf_status st = rf_buf_puts(b, "<option value=\"");
-    st = st ? st : esc(b, value);
+    st = st ? st : rf_report__html_esc(b, value);
     st = st ? st : rf_buf_putc(b, '"');
     if (st == RF_OK && cur != NULL && strcmp(cur, value) == 0) {
         st = rf_buf_puts(b, " selected");
     }
     st = st ? st : rf_buf_putc(b, '>');
-    st = st ? st : esc(b, label);
+    st = st ? st : rf_report__html_esc(b, label);
     return st ? st : rf_buf_puts(b, "</option>");
 }
 
@@ -253,7 +252,7 @@ static rf_status input(
         "<label>%s <input type=\"text\" name=\"%s\" placeholder=\"%s\" "
         "value=\"",
         label, name, ph);
-    st = st ? st : esc(b, value ? value : "");
+    st = st ? st : rf_report__html_esc(b, value ? value : "");
     return st ? st : rf_buf_puts(b, "\"></label>\n");
 }
 
@@ -364,7 +363,7 @@ rf_server__page_list(rf_server *srv, const rf_http_req *rq, rf_http_resp *rs)
     const char *q = qs.data ? qs.data : "";
     if (st == RF_OK && err != NULL) {
         st = rf_buf_puts(b, "<p class=\"error\" role=\"alert\">");
-        st = st ? st : esc(b, err);
+        st = st ? st : rf_report__html_esc(b, err);
         st = st ? st : rf_buf_puts(b, "</p>\n");
     }
     uint64_t first = total ? lp.flt.offset + 1 : 0;
@@ -450,7 +449,7 @@ static rf_status finding_body(one_ctx *c, const rf_stored_finding *sf)
     const rf_document *d = f->doc;
     rf_status st =
         rf_buf_puts(b, "<article class=\"finding\" id=\"finding\" data-fp=\"");
-    st = st ? st : esc(b, f->fingerprint);
+    st = st ? st : rf_report__html_esc(b, f->fingerprint);
     st = st ? st
             : rf_buf_printf(
                   b, "\" data-review=\"%s\">\n<h1>",
@@ -459,7 +458,9 @@ static rf_status finding_body(one_ctx *c, const rf_stored_finding *sf)
     st = st ? st : rf_buf_putc(b, ' ');
     st = st ? st : badge_status(b, sf, "status");
     st = st ? st : rf_buf_puts(b, " <span class=\"ftitle\">");
-    st = st ? st : esc(b, f->title && *f->title ? f->title : f->rule_id);
+    st = st ? st
+            : rf_report__html_esc(
+                  b, f->title && *f->title ? f->title : f->rule_id);
     st = st ? st
             : rf_buf_puts(
                   b, "</span></h1>\n<div class=\"actions\" id=\"actions\">"
@@ -473,7 +474,7 @@ static rf_status finding_body(one_ctx *c, const rf_stored_finding *sf)
                      "id=\"btn-reopen\">Reopen</button>"
                      "<label class=\"note\">Note <textarea id=\"note\" "
                      "rows=\"2\" maxlength=\"4000\">");
-    st = st ? st : esc(b, sf->note);
+    st = st ? st : rf_report__html_esc(b, sf->note);
     st = st ? st
             : rf_buf_puts(
                   b, "</textarea></label> <button type=\"button\" "
@@ -483,7 +484,7 @@ static rf_status finding_body(one_ctx *c, const rf_stored_finding *sf)
                      "<h2>Passage</h2>\n<p class=\"snip\" id=\"snippet\"");
     if (st == RF_OK && f->lang != NULL && *f->lang != '\0') {
         st = rf_buf_puts(b, " lang=\"");
-        st = st ? st : esc(b, f->lang);
+        st = st ? st : rf_report__html_esc(b, f->lang);
         st = st ? st : rf_buf_putc(b, '"');
     }
     st = st ? st : rf_buf_putc(b, '>');
@@ -493,34 +494,7 @@ static rf_status finding_body(one_ctx *c, const rf_stored_finding *sf)
     st = st ? st : rf_report__html_dd(b, "Regulation", f->regulation);
     st = st ? st : rf_report__html_dd(b, "Message", f->message);
     st = st ? st : rf_report__html_dd(b, "Trait", f->category);
-    if (st == RF_OK) {
-        st = rf_buf_puts(b, "<dt>Where</dt><dd>");
-        st = st ? st : esc(b, f->section);
-        if (st == RF_OK && f->unit != NULL && *f->unit != '\0') {
-            st = rf_buf_puts(b, ", ");
-            st = st ? st : esc(b, f->unit);
-        }
-        if (st == RF_OK && f->line > 0) {
-            st = rf_buf_printf(
-                b, "; line %llu, column %llu", (unsigned long long)f->line,
-                (unsigned long long)f->column);
-        }
-        st = st ? st
-                : rf_buf_printf(
-                      b, "; bytes %llu\xE2\x80\x93%llu</dd>",
-                      (unsigned long long)f->start, (unsigned long long)f->end);
-    }
-    st = st ? st : rf_report__html_dd(b, "Language", f->lang);
-    if (st == RF_OK && f->term_count > 0) {
-        st = rf_buf_puts(b, "<dt>Matched</dt><dd>");
-        for (size_t i = 0; st == RF_OK && i < f->term_count; i++) {
-            st = i ? rf_buf_puts(b, ", ") : RF_OK;
-            st = st ? st : rf_buf_puts(b, "<q>");
-            st = st ? st : esc(b, f->terms[i]);
-            st = st ? st : rf_buf_puts(b, "</q>");
-        }
-        st = st ? st : rf_buf_puts(b, "</dd>");
-    }
+    st = st ? st : rf_report__html_where(b, f);
     st = st ? st : rf_report__html_dd(b, "Reviewed", sf->reviewed_at);
     st = st ? st
             : rf_buf_printf(
@@ -531,7 +505,7 @@ static rf_status finding_body(one_ctx *c, const rf_stored_finding *sf)
             b, "; resolved by scan %lld", (long long)sf->resolved_scan);
     }
     st = st ? st : rf_buf_puts(b, "</dd><dt>Fingerprint</dt><dd><code>");
-    st = st ? st : esc(b, f->fingerprint);
+    st = st ? st : rf_report__html_esc(b, f->fingerprint);
     st = st ? st
             : rf_buf_puts(
                   b, "</code></dd></dl>\n</article>\n<section class=\"doc\" "
@@ -539,21 +513,21 @@ static rf_status finding_body(one_ctx *c, const rf_stored_finding *sf)
     char *url = rf_report__patent_url(d);
     if (st == RF_OK && url != NULL) {
         st = rf_buf_puts(b, "<a id=\"public-record\" href=\"");
-        st = st ? st : esc(b, url);
+        st = st ? st : rf_report__html_esc(b, url);
         st = st ? st
                 : rf_buf_puts(
                       b, "\" rel=\"noopener noreferrer\" target=\"_blank\">");
-        st = st ? st : esc(b, d->id);
+        st = st ? st : rf_report__html_esc(b, d->id);
         st = st ? st : rf_buf_puts(b, "</a>");
     } else if (st == RF_OK) {
         st = rf_buf_puts(b, "<span class=\"docid\">");
-        st = st ? st : esc(b, doc_label(d));
+        st = st ? st : rf_report__html_esc(b, doc_label(d));
         st = st ? st : rf_buf_puts(b, "</span>");
     }
     free(url);
     if (st == RF_OK && d->title != NULL && *d->title != '\0') {
         st = rf_buf_puts(b, " <span class=\"title\">");
-        st = st ? st : esc(b, d->title);
+        st = st ? st : rf_report__html_esc(b, d->title);
         st = st ? st : rf_buf_puts(b, "</span>");
     }
     st = st ? st : rf_buf_puts(b, "</h2>\n<dl class=\"meta\">");
@@ -569,10 +543,10 @@ static rf_status finding_body(one_ctx *c, const rf_stored_finding *sf)
     st = st ? st : rf_report__html_dd(b, "Language", d->lang);
     if (st == RF_OK) {
         st = rf_buf_puts(b, "<dt>Source</dt><dd><code>");
-        st = st ? st : esc(b, d->path);
+        st = st ? st : rf_report__html_esc(b, d->path);
         if (st == RF_OK && d->member != NULL && *d->member != '\0') {
             st = rf_buf_puts(b, "!/");
-            st = st ? st : esc(b, d->member);
+            st = st ? st : rf_report__html_esc(b, d->member);
         }
         st = st ? st : rf_buf_puts(b, "</code></dd>");
     }
@@ -611,11 +585,13 @@ static int nb_row(const rf_stored_finding *sf, void *payload)
     st = st ? st : rf_buf_puts(b, "</td><td>");
     st = st ? st : badge_status(b, sf, NULL);
     st = st ? st : rf_buf_puts(b, "</td><td><a href=\"/finding/");
-    st = st ? st : esc(b, f->fingerprint);
+    st = st ? st : rf_report__html_esc(b, f->fingerprint);
     st = st ? st : rf_buf_printf(b, "%s%s\">", *c->qs ? "?" : "", c->qs);
-    st = st ? st : esc(b, f->title && *f->title ? f->title : f->rule_id);
+    st = st ? st
+            : rf_report__html_esc(
+                  b, f->title && *f->title ? f->title : f->rule_id);
     st = st ? st : rf_buf_puts(b, "</a></td><td>");
-    st = st ? st : esc(b, f->section);
+    st = st ? st : rf_report__html_esc(b, f->section);
     st = st ? st : rf_buf_puts(b, "</td><td class=\"ex\">");
     st = st ? st : rf_report__html_trunc(b, f->snippet ? f->snippet : "", 120);
     st = st ? st : rf_buf_puts(b, "</td></tr>\n");
