@@ -9,6 +9,7 @@
 #ifndef RF_CLI_CMD_H
 #define RF_CLI_CMD_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "redflag.h"
@@ -50,6 +51,24 @@ rf_ruleset *rf_cli_load_rules(const char *path);
 /* Print a diagnostic to stderr in the one format all commands use:
  * "redflag: error: PATH[:MEMBER][#DOC]: message". */
 void rf_cli_print_diag(const rf_diag *d);
+
+/* Where a command writes: stdout, or a file. An atomic file appears whole
+ * or not at all (written to PATH.tmpPID, renamed into place on commit); a
+ * streamed one (JSON Lines, CSV) is written in place, so a killed scan
+ * leaves every complete line. */
+typedef struct rf_cli_output {
+    FILE *fp;
+    const char *path; /* NULL or "-": stdout */
+    char *tmp;
+} rf_cli_output;
+
+/* Open path for writing (NULL or "-" = stdout); prints the error. */
+int rf_cli_output_open(rf_cli_output *out, const char *path, bool atomic);
+/* Finish: close and rename into place, or flush stdout. 0 on success;
+ * prints the error. */
+int rf_cli_output_commit(rf_cli_output *out);
+/* Give up: close and delete the temporary file (after commit: no-op). */
+void rf_cli_output_abort(rf_cli_output *out);
 
 /* Parse a non-negative integer option value; prints an error and returns
  * -1 when it is not one. */

@@ -37,56 +37,23 @@ static void print_unmatched(
 
 static int do_export(rf_store *st, const char *file)
 {
-    FILE *fp = stdout;
-    char *tmp = NULL;
-    int rc = RF_EXIT_ERROR;
-    if (strcmp(file, "-") != 0) {
-        size_t n = strlen(file) + 32;
-        tmp = malloc(n);
-        if (tmp == NULL) {
-            return RF_EXIT_ERROR;
-        }
-        snprintf(tmp, n, "%s.tmp%ld", file, (long)getpid());
-        fp = fopen(tmp, "wb");
-        if (fp == NULL) {
-            fprintf(
-                stderr, "redflag: error: cannot write %s: %s\n", tmp,
-                strerror(errno));
-            goto done;
-        }
+    rf_cli_output out;
+    if (rf_cli_output_open(&out, file, true) != 0) {
+        return RF_EXIT_ERROR;
     }
     size_t count = 0;
-    if (rf_store_baseline_export(&count, st, fp) != RF_OK) {
+    if (rf_store_baseline_export(&count, st, out.fp) != RF_OK) {
         fprintf(stderr, "redflag: error: %s\n", rf_store_errmsg(st));
-        goto done;
+        rf_cli_output_abort(&out);
+        return RF_EXIT_ERROR;
     }
-    if (fp != stdout) {
-        int closed = fclose(fp);
-        fp = NULL;
-        if (closed != 0 || rename(tmp, file) != 0) {
-            fprintf(
-                stderr, "redflag: error: cannot write %s: %s\n", file,
-                strerror(errno));
-            goto done;
-        }
-    } else if (fflush(stdout) != 0) {
-        goto done;
+    if (rf_cli_output_commit(&out) != 0) {
+        return RF_EXIT_ERROR;
     }
     fprintf(
         stderr, "redflag: %zu reviewed finding%s exported\n", count,
         count == 1 ? "" : "s");
-    rc = RF_EXIT_OK;
-done:
-    if (fp != NULL && fp != stdout) {
-        fclose(fp);
-    }
-    if (tmp != NULL) {
-        if (rc != RF_EXIT_OK) {
-            unlink(tmp);
-        }
-        free(tmp);
-    }
-    return rc;
+    return RF_EXIT_OK;
 }
 
 static int do_import(rf_store *st, const char *file)

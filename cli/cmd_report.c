@@ -62,8 +62,7 @@ int cmd_report(int argc, char **argv)
     const char *store = NULL;
     rf_store_filter flt;
     rf_store *st = NULL;
-    FILE *fp = stdout;
-    char *tmp = NULL;
+    rf_cli_output out = {0};
     int rc = RF_EXIT_ERROR;
     rf_store_filter_init(&flt);
 
@@ -112,58 +111,20 @@ int cmd_report(int argc, char **argv)
     if (st == NULL) {
         goto done;
     }
-    if (output != NULL && strcmp(output, "-") != 0) {
-        size_t n = strlen(output) + 32;
-        tmp = malloc(n);
-        if (tmp == NULL) {
-            goto done;
-        }
-        snprintf(tmp, n, "%s.tmp%ld", output, (long)getpid());
-        fp = fopen(tmp, "wb");
-        if (fp == NULL) {
-            fprintf(
-                stderr, "redflag: error: cannot write %s: %s\n", tmp,
-                strerror(errno));
-            goto done;
-        }
+    if (rf_cli_output_open(&out, output, true) != 0) {
+        goto done;
     }
-    rf_status s = rf_store_report(st, &flt, format, fp);
+    rf_status s = rf_store_report(st, &flt, format, out.fp);
     if (s != RF_OK) {
         fprintf(stderr, "redflag: error: %s\n", rf_store_errmsg(st));
         goto done;
     }
-    if (fp != stdout) {
-        int closed = fclose(fp);
-        fp = NULL;
-        if (closed != 0) {
-            fprintf(
-                stderr, "redflag: error: cannot write %s: %s\n", output,
-                strerror(errno));
-            goto done;
-        }
-        if (rename(tmp, output) != 0) {
-            fprintf(
-                stderr, "redflag: error: cannot rename %s to %s: %s\n", tmp,
-                output, strerror(errno));
-            goto done;
-        }
-        free(tmp);
-        tmp = NULL;
-    } else if (fflush(stdout) != 0) {
-        fprintf(
-            stderr, "redflag: error: cannot write the report: %s\n",
-            strerror(errno));
+    if (rf_cli_output_commit(&out) != 0) {
         goto done;
     }
     rc = RF_EXIT_OK;
 done:
-    if (fp != NULL && fp != stdout) {
-        fclose(fp);
-    }
-    if (tmp != NULL) {
-        unlink(tmp);
-        free(tmp);
-    }
+    rf_cli_output_abort(&out);
     rf_store_free(st);
     return rc;
 }

@@ -279,29 +279,12 @@ static int run_scan(
     int rc = RF_EXIT_ERROR;
     rf_ruleset *rs = rf_cli_load_rules(rules);
     rf_writer *w = NULL;
-    FILE *fp = stdout;
-    char *tmp = NULL;
+    rf_cli_output out = {0};
     if (rs == NULL) {
         return RF_EXIT_ERROR;
     }
-    if (output != NULL) {
-        const char *open_path = output;
-        if (is_document_format(format)) {
-            size_t n = strlen(output) + 16;
-            tmp = malloc(n);
-            if (tmp == NULL) {
-                goto done;
-            }
-            snprintf(tmp, n, "%s.tmp%ld", output, (long)getpid());
-            open_path = tmp;
-        }
-        fp = fopen(open_path, "wb");
-        if (fp == NULL) {
-            fprintf(
-                stderr, "redflag: error: cannot write %s: %s\n", open_path,
-                strerror(errno));
-            goto done;
-        }
+    if (rf_cli_output_open(&out, output, is_document_format(format)) != 0) {
+        goto done;
     }
     if (cli->store != NULL) {
         rf_store_scan_info info;
@@ -318,7 +301,7 @@ static int run_scan(
         cli->down[cli->ndown++] = &cli->store_sink;
     }
     if (cli->store == NULL || cli->writer_wanted) {
-        if (rf_writer_new(&w, format, fp) != RF_OK) {
+        if (rf_writer_new(&w, format, out.fp) != RF_OK) {
             fprintf(
                 stderr, "redflag: error: cannot start the %s writer\n", format);
             goto done;
@@ -354,33 +337,12 @@ static int run_scan(
     if (cli->st != NULL) {
         print_stored(cli);
     }
-    if (fp != stdout) {
-        if (fclose(fp) != 0) {
-            fp = NULL;
-            fprintf(stderr, "redflag: error: cannot write %s\n", output);
-            goto done;
-        }
-        fp = NULL;
-        if (tmp != NULL && rename(tmp, output) != 0) {
-            fprintf(
-                stderr, "redflag: error: cannot rename %s to %s: %s\n", tmp,
-                output, strerror(errno));
-            goto done;
-        }
-        free(tmp);
-        tmp = NULL;
-    } else if (fflush(stdout) != 0) {
+    if (rf_cli_output_commit(&out) != 0) {
         goto done;
     }
     rc = cli->failed ? RF_EXIT_FINDINGS : RF_EXIT_OK;
 done:
-    if (fp != NULL && fp != stdout) {
-        fclose(fp);
-    }
-    if (tmp != NULL) {
-        unlink(tmp); /* never leave half a report behind */
-        free(tmp);
-    }
+    rf_cli_output_abort(&out);
     rf_writer_free(w);
     rf_store_free(cli->st);
     cli->st = NULL;

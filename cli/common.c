@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cmd.h"
 
@@ -128,4 +129,82 @@ long rf_cli_parse_long(const char *opt, const char *value)
         return -1;
     }
     return v;
+}
+
+int rf_cli_output_open(rf_cli_output *out, const char *path, bool atomic)
+{
+    out->fp = stdout;
+    out->path = path;
+    out->tmp = NULL;
+    if (path == NULL || strcmp(path, "-") == 0) {
+        return 0;
+    }
+    if (!atomic) {
+        out->fp = fopen(path, "wb");
+        if (out->fp == NULL) {
+            fprintf(
+                stderr, "redflag: error: cannot write %s: %s\n", path,
+                strerror(errno));
+            return -1;
+        }
+        return 0;
+    }
+    size_t n = strlen(path) + 32;
+    out->tmp = malloc(n);
+    if (out->tmp == NULL) {
+        fprintf(stderr, "redflag: error: out of memory\n");
+        return -1;
+    }
+    snprintf(out->tmp, n, "%s.tmp%ld", path, (long)getpid());
+    out->fp = fopen(out->tmp, "wb");
+    if (out->fp == NULL) {
+        fprintf(
+            stderr, "redflag: error: cannot write %s: %s\n", out->tmp,
+            strerror(errno));
+        free(out->tmp);
+        out->tmp = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+int rf_cli_output_commit(rf_cli_output *out)
+{
+    if (out->fp == NULL) {
+        return 0;
+    }
+    if (out->fp == stdout) {
+        out->fp = NULL;
+        if (fflush(stdout) != 0) {
+            fprintf(
+                stderr, "redflag: error: cannot write: %s\n", strerror(errno));
+            return -1;
+        }
+        return 0;
+    }
+    int closed = fclose(out->fp);
+    out->fp = NULL;
+    if (closed != 0 || (out->tmp != NULL && rename(out->tmp, out->path) != 0)) {
+        fprintf(
+            stderr, "redflag: error: cannot write %s: %s\n", out->path,
+            strerror(errno));
+        rf_cli_output_abort(out);
+        return -1;
+    }
+    free(out->tmp);
+    out->tmp = NULL;
+    return 0;
+}
+
+void rf_cli_output_abort(rf_cli_output *out)
+{
+    if (out->fp != NULL && out->fp != stdout) {
+        fclose(out->fp);
+    }
+    out->fp = NULL;
+    if (out->tmp != NULL) {
+        unlink(out->tmp); /* never leave half a file behind */
+        free(out->tmp);
+        out->tmp = NULL;
+    }
 }
