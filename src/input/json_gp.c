@@ -65,15 +65,27 @@ static size_t skip_ws(const char *s, size_t n, size_t i)
     return i;
 }
 
-/* Index after the string starting at s[i] == '"', or n. */
+/* Index after the string starting at s[i] == '"', or n. Jumps from quote
+ * to quote with memchr (rows are megabytes of description text, walked
+ * several times to find members) and counts the backslashes before each:
+ * an even run means the quote is not escaped. */
 static size_t string_end(const char *s, size_t n, size_t i)
 {
-    for (i++; i < n; i++) {
-        if (s[i] == '\\') {
-            i++;
-        } else if (s[i] == '"') {
-            return i + 1;
+    i++;
+    while (i < n) {
+        const char *q = memchr(s + i, '"', n - i);
+        if (q == NULL) {
+            return n;
         }
+        size_t j = (size_t)(q - s);
+        size_t k = j;
+        while (k > i && s[k - 1] == '\\') {
+            k--;
+        }
+        if (((j - k) & 1) == 0) {
+            return j + 1;
+        }
+        i = j + 1;
     }
     return n;
 }
@@ -315,6 +327,7 @@ typedef struct gp {
     rf_router router;
     jtext outer; /* a nested column decoded from its string form */
     jtext text;
+    rf_buf meta; /* the row without its text columns, for jansson */
     uint64_t rows;
     uint64_t delivered;
 } gp;
@@ -612,13 +625,85 @@ row_diag(gp *g, rf_status st, uint64_t off, uint64_t line, const char *msg)
         g->ctx, g->in, RF_DIAG_ERROR, st, docname, off, line, "%s", msg);
 }
 
+/* The text columns, read from the raw bytes by localized() with their
+ * origins; jansson never needs to see them. */
+static bool is_text_column(const char *key, size_t len)
+{
+    static const char *const cols[] = {
+        "title_localized", "abstract_localized", "claims_localized",
+        "description_localized"};
+    for (size_t i = 0; i < RF_ARRAY_LEN(cols); i++) {
+        if (strlen(cols[i]) == len && memcmp(cols[i], key, len) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * Copy the object at raw[0..n) into out without its text columns. A row's
+ * description is most of its bytes; building a jansson tree of it only to
+ * read the publication number cost more than matching the whole text, so
+ * the metadata is parsed from this small copy. Returns false when the row
+ * is not a well-formed object at the top level (the caller then parses
+ * the raw row, for the error message).
+ */
+static bool metadata_copy(const char *raw, size_t n, rf_buf *out)
+{
+    rf_buf_reset(out);
+    size_t i = skip_ws(raw, n, 0);
+    if (i >= n || raw[i] != '{' || rf_buf_putc(out, '{') != RF_OK) {
+        return false;
+    }
+    i = skip_ws(raw, n, i + 1);
+    bool first = true;
+    while (i < n && raw[i] == '"') {
+        size_t ke = string_end(raw, n, i);
+        size_t v = skip_ws(raw, n, ke);
+        if (v >= n || raw[v] != ':') {
+            return false;
+        }
+        v = skip_ws(raw, n, v + 1);
+        size_t e = value_end(raw, n, v);
+        if (e > n || e <= v) {
+            return false;
+        }
+        if (!is_text_column(raw + i + 1, ke - i - 2)) {
+            if ((!first && rf_buf_putc(out, ',') != RF_OK) ||
+                rf_buf_append(out, raw + i, ke - i) != RF_OK ||
+                rf_buf_putc(out, ':') != RF_OK ||
+                rf_buf_append(out, raw + v, e - v) != RF_OK) {
+                return false;
+            }
+            first = false;
+        }
+        i = skip_ws(raw, n, e);
+        if (i < n && raw[i] == ',') {
+            i = skip_ws(raw, n, i + 1);
+        } else {
+            break;
+        }
+    }
+    if (i >= n || raw[i] != '}') {
+        return false;
+    }
+    return rf_buf_putc(out, '}') == RF_OK;
+}
+
 /* One row: raw[0..n) is the object, at input offset `base`, line `line`. */
 static rf_status
 row(gp *g, const char *raw, size_t n, uint64_t base, uint64_t line)
 {
     g->rows++;
     json_error_t err;
-    json_t *obj = json_loadb(raw, n, 0, &err);
+    json_t *obj = NULL;
+    if (metadata_copy(raw, n, &g->meta)) {
+        obj = json_loadb(g->meta.data, g->meta.len, 0, &err);
+    }
+    if (obj == NULL) {
+        /* malformed: parse the row itself, so the message points into it */
+        obj = json_loadb(raw, n, 0, &err);
+    }
     if (obj == NULL || !json_is_object(obj)) {
         char msg[300];
         if (obj == NULL) {
@@ -864,6 +949,7 @@ rf_status rf_read_google_patents_json(rf_input *in, const rf_reader_ctx *ctx)
     }
     rf_buf_free(&buf);
     jt_free(&g.outer);
+    rf_buf_free(&g.meta);
     jt_free(&g.text);
     rf_router_free(&g.router);
     rf_doc_free(g.doc);
