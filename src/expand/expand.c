@@ -146,6 +146,11 @@ static rf_status add_romanisations(rf_strvec *v, const char *term)
 
 static rf_status add_chinese(rf_expander *e, rf_strvec *v, const char *term)
 {
+    /* OpenCC reads past the end of a truncated UTF-8 sequence (found by
+     * fuzz_expand; tests/fuzz/corpus/expand/crash-opencc-truncated-utf8) */
+    if (!rf_utf8_valid(term, strlen(term))) {
+        return RF_OK;
+    }
     if (!e->cc_tried) {
         e->cc_tried = true;
         for (size_t i = 0; i < RF_ARRAY_LEN(opencc_configs); i++) {
