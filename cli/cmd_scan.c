@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -36,6 +37,7 @@ typedef struct scan_cli {
     bool failed;
     bool quiet;
     bool progress_shown;
+    double started; /* monotonic seconds at the start, for rate and ETA */
     uint64_t errors;
     /* --store: record the scan in the findings store as well */
     const char *store;
@@ -163,24 +165,39 @@ static void human_bytes(char *out, size_t n, double b)
     snprintf(out, n, "%.1f %s", b, unit[u]);
 }
 
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static void on_progress(const rf_progress *p, void *payload)
 {
     scan_cli *c = payload;
     char done[32];
     char total[32];
+    char rate[32];
+    double elapsed = now_seconds() - c->started;
+    double bps = elapsed > 0 ? (double)p->bytes_done / elapsed : 0;
     human_bytes(done, sizeof(done), (double)p->bytes_done);
-    if (p->bytes_total > 0) {
+    human_bytes(rate, sizeof(rate), bps);
+    if (p->bytes_total > 0 && p->bytes_done <= p->bytes_total) {
         human_bytes(total, sizeof(total), (double)p->bytes_total);
+        double eta =
+            bps > 0 ? (double)(p->bytes_total - p->bytes_done) / bps : 0;
         fprintf(
             stderr,
-            "\r\033[K%s of %s (%.0f%%), %llu documents, %llu "
-            "findings",
+            "\r\033[K%s of %s (%.0f%%), %llu documents, %llu findings, "
+            "%s/s, ETA %.0f s",
             done, total, 100.0 * (double)p->bytes_done / (double)p->bytes_total,
-            (unsigned long long)p->documents, (unsigned long long)p->findings);
+            (unsigned long long)p->documents, (unsigned long long)p->findings,
+            rate, eta);
     } else {
         fprintf(
-            stderr, "\r\033[K%s, %llu documents, %llu findings", done,
-            (unsigned long long)p->documents, (unsigned long long)p->findings);
+            stderr, "\r\033[K%s, %llu documents, %llu findings, %s/s", done,
+            (unsigned long long)p->documents, (unsigned long long)p->findings,
+            rate);
     }
     c->progress_shown = true;
 }
@@ -491,6 +508,7 @@ int cmd_scan(int argc, char **argv)
         goto done;
     }
     opts.min_severity = min;
+    cli.started = now_seconds();
     if (!cli.quiet && isatty(STDERR_FILENO)) {
         opts.progress = on_progress;
         opts.progress_payload = &cli;
