@@ -72,6 +72,21 @@ printf 'face \xff\xfe race \xc0\xaf.\n' > "$RF_TMP/bad.txt"
 expect_rc 1 "$REDFLAG" scan --quiet --rules "$R" "$RF_TMP/bad.txt"
 if python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]' "$RF_TMP/out"; then pass; else fail "invalid JSON for invalid UTF-8 input"; fi
 
+# progress: nothing but the summary when stderr is not a terminal; a
+# progress line (with a rate) on a terminal, here a pty from script(1)
+"$REDFLAG" scan --rules "$R" -j1 "$d" > /dev/null 2> "$RF_TMP/np.err"
+if grep -q $'\r' "$RF_TMP/np.err"; then fail "progress written to a non-terminal"; else pass; fi
+big=$RF_TMP/big.txt
+for i in $(seq 1 20000); do echo "The face attributes include race. filler line $i"; done > "$big"
+if command -v script >/dev/null; then
+  script -qec "$REDFLAG scan --rules $R -j1 --fail-on never --output $RF_TMP/tty.jsonl $big $big $big $big" /dev/null > "$RF_TMP/tty.out" 2>&1
+  expect_grep 'redflag: [0-9]+ files' "$RF_TMP/tty.out" "summary on a terminal"
+  # the driver reports progress at least once, at the end, on a terminal
+  if grep -q $'\r' "$RF_TMP/tty.out" && grep -q 'documents, [0-9]* findings' "$RF_TMP/tty.out"; then pass; else fail "no progress line on a terminal"; fi
+else
+  fail "script(1) missing: cannot test the terminal progress line"
+fi
+
 # rules test over this rule file
 expect_rc 0 "$REDFLAG" rules test "$R"
 expect_grep '^2 passed, 0 failed' "$RF_TMP/out" "rules test summary"
