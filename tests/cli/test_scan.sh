@@ -82,7 +82,7 @@ if command -v script >/dev/null; then
   script -qec "$REDFLAG scan --rules $R -j1 --fail-on never --output $RF_TMP/tty.jsonl $big $big $big $big" /dev/null > "$RF_TMP/tty.out" 2>&1
   expect_grep 'redflag: [0-9]+ files' "$RF_TMP/tty.out" "summary on a terminal"
   # the driver reports progress at least once, at the end, on a terminal
-  if grep -q $'\r' "$RF_TMP/tty.out" && grep -q 'documents, [0-9]* findings' "$RF_TMP/tty.out"; then pass; else fail "no progress line on a terminal"; fi
+  if grep -q $'\r' "$RF_TMP/tty.out" && grep -q 'findings, [0-9.]* [KMG]*i*B/s' "$RF_TMP/tty.out"; then pass; else fail "no progress line on a terminal"; fi
 else
   fail "script(1) missing: cannot test the terminal progress line"
 fi
