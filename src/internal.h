@@ -18,7 +18,7 @@
 
 #include "redflag.h"
 
-#define RF_UNUSED(x) ((void)(x))
+#define RF_UNUSED(x)    ((void)(x))
 #define RF_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---------------- rf_buf ---------------- */
@@ -146,7 +146,7 @@ typedef struct rf_doc {
      * of the same document. Only part 0 is reported as a document; later
      * parts begin with `overlap` bytes repeated from the previous window
      * (only when a window had to be cut inside a line), and findings that
-     * start inside the overlap are dropped as already reported. */
+     * end inside the overlap are dropped as already reported. */
     uint64_t part;
     size_t overlap;
 } rf_doc;
@@ -160,10 +160,7 @@ rf_status rf_doc_set(char **field, const char *value);
 rf_status rf_doc_setn(char **field, const char *value, size_t len);
 /* Start a new section; returned pointer valid until the next add. */
 rf_status rf_doc_add_section(
-    rf_section **out,
-    rf_doc *doc,
-    rf_section_kind kind,
-    const char *lang);
+    rf_section **out, rf_doc *doc, rf_section_kind kind, const char *lang);
 /* Append text that came from src_off (and line, 0 if unknown). */
 rf_status rf_section_append(
     rf_section *sec,
@@ -172,11 +169,13 @@ rf_status rf_section_append(
     uint64_t src_off,
     uint64_t line);
 /* Append text with no origin of its own (separators, decoded entities). */
-rf_status rf_section_append_plain(rf_section *sec, const char *text, size_t len);
+rf_status
+rf_section_append_plain(rf_section *sec, const char *text, size_t len);
 /* Begin a unit ("claim 3") at the current end of the section text. */
 rf_status rf_section_begin_unit(rf_section *sec, const char *label);
 /* Map a text offset to the input byte offset (and line if known). */
-uint64_t rf_section_src_offset(const rf_section *sec, size_t text_off, uint64_t *line);
+uint64_t
+rf_section_src_offset(const rf_section *sec, size_t text_off, uint64_t *line);
 /* Label of the unit containing text_off, or NULL. */
 const char *rf_section_unit_at(const rf_section *sec, size_t text_off);
 /* Fill doc->pub from the owned fields; call before handing the doc out. */
@@ -215,7 +214,7 @@ typedef struct rf_reader_ctx {
     /* the input is a later chunk of a large file (see scan/chunk.c): a
      * text reader continues the file's document instead of starting one */
     bool continuation;
-    uint64_t *binary_skipped;  /* counters the reader bumps */
+    uint64_t *binary_skipped; /* counters the reader bumps */
     uint64_t *members;
     uint64_t *bytes;
     uint64_t *errors;
@@ -238,6 +237,5 @@ rf_status rf_input_slurp(rf_input *in, rf_buf *buf, uint64_t limit);
 
 /* Sniff the format and run the right reader (or archive walker). */
 rf_status rf_input_dispatch(rf_input *in, const rf_reader_ctx *ctx);
-
 
 #endif /* RF_INTERNAL_H */

@@ -19,6 +19,13 @@
  *   max_ratio          decompressed / compressed bytes of this archive,
  *                      checked past 1 MiB: the archive stops (zip bombs);
  *   max_archive_depth  archives inside archives.
+ * The size and ratio limits cover everything below an archive, nested
+ * archives included: a member that is itself an archive gets only what is
+ * left of its parent's max_total_size, and when it is done, the text it
+ * expanded to is charged to the parent, whose ratio is then checked over
+ * its own compressed bytes. So a nested bomb (42.zip: each level a
+ * thousand-fold, five levels deep) stops after a few megabytes at the
+ * first level it overflows, instead of expanding level by level.
  * Each is reported with the file, the member, the figure and the option
  * that raises it. A truncated or damaged archive is reported; what was
  * read before stays read.
@@ -84,6 +91,8 @@ typedef struct arc {
     const rf_limits *limits;
     uint64_t member_bytes;
     uint64_t total_bytes;
+    uint64_t nested_bytes;  /* expansion of nested archives, charged back */
+    rf_limits child_limits; /* limits handed to members: remaining budget */
     arc_limit hit;
 } arc;
 
@@ -173,11 +182,11 @@ static rf_status member_read(rf_input *in, const char **data, size_t *len)
             z->member_bytes + got > l->max_member_size) {
             return limit_error(in, z, ARC_MEMBER);
         }
-        if (l->max_total_size > 0 && z->total_bytes + got > l->max_total_size) {
+        uint64_t total = z->total_bytes + z->nested_bytes + got;
+        if (l->max_total_size > 0 && total > l->max_total_size) {
             return limit_error(in, z, ARC_TOTAL);
         }
         la_int64_t packed = archive_filter_bytes(z->a, -1);
-        uint64_t total = z->total_bytes + got;
         if (l->max_ratio > 0 && total > ARC_RATIO_FLOOR && packed > 0 &&
             total / (uint64_t)packed > l->max_ratio) {
             return limit_error(in, z, ARC_RATIO);
@@ -223,6 +232,26 @@ static void clean_name(char *s)
 static bool fatal(rf_status st)
 {
     return st == RF_ENOMEM || st == RF_EUSER || st == RF_EINVAL;
+}
+
+/* After a nested archive: do this archive's totals, its own members and
+ * the charged-back expansion, still hold? */
+static arc_limit nested_limit(arc *z)
+{
+    const rf_limits *l = z->limits;
+    if (l == NULL) {
+        return ARC_OK;
+    }
+    uint64_t total = z->total_bytes + z->nested_bytes;
+    if (l->max_total_size > 0 && total > l->max_total_size) {
+        return ARC_TOTAL;
+    }
+    la_int64_t packed = archive_filter_bytes(z->a, -1);
+    if (l->max_ratio > 0 && total > ARC_RATIO_FLOOR && packed > 0 &&
+        total / (uint64_t)packed > l->max_ratio) {
+        return ARC_RATIO;
+    }
+    return ARC_OK;
 }
 
 static rf_status read_members(arc *z, rf_input *in, const rf_reader_ctx *ctx)
@@ -296,7 +325,21 @@ static rf_status read_members(arc *z, rf_input *in, const rf_reader_ctx *ctx)
             continue;
         }
         z->member_bytes = 0;
-        st = rf_input_dispatch(&m, ctx);
+        rf_reader_ctx sub = *ctx;
+        if (z->limits != NULL) {
+            /* a nested archive may use only what this one has left */
+            z->child_limits = *z->limits;
+            uint64_t used = z->total_bytes + z->nested_bytes;
+            if (z->limits->max_total_size > 0) {
+                z->child_limits.max_total_size =
+                    used < z->limits->max_total_size
+                        ? z->limits->max_total_size - used
+                        : 1;
+            }
+            sub.limits = &z->child_limits;
+        }
+        uint64_t before = ctx->bytes != NULL ? *ctx->bytes : 0;
+        st = rf_input_dispatch(&m, &sub);
         if (fatal(st)) {
             break;
         }
@@ -305,6 +348,20 @@ static rf_status read_members(arc *z, rf_input *in, const rf_reader_ctx *ctx)
             break; /* reported by the member's reader; the archive stops */
         }
         z->hit = ARC_OK;
+        /* bytes read below this member beyond its own: what a nested
+         * archive expanded to */
+        uint64_t below = ctx->bytes != NULL ? *ctx->bytes - before : 0;
+        if (below > z->member_bytes) {
+            z->nested_bytes += below - z->member_bytes;
+            arc_limit hit = nested_limit(z);
+            if (hit != ARC_OK) {
+                limit_error(&m, z, hit);
+                rf_reader_diag(
+                    ctx, &m, RF_DIAG_ERROR, RF_ELIMIT, NULL, 0, 0, "%s",
+                    m.errmsg);
+                break;
+            }
+        }
     }
     rf_buf_free(&name);
     return st;

@@ -87,8 +87,15 @@ rf_status rf_input_dispatch(rf_input *raw, const rf_reader_ctx *ctx)
     } else {
         best = rf_format_sniff(peek.head, peek.head_len, name);
     }
+    /* UTF-16 and undeclared GB18030 text is decoded to UTF-8 first */
+    const char *enc = NULL;
+    if (best == NULL || strcmp(best->name, "text") == 0 ||
+        strcmp(best->name, "code") == 0) {
+        enc = rf_text_encoding(peek.head, peek.head_len);
+    }
     if (best == NULL) {
-        if (peek.head_len > 0 && rf_looks_binary(peek.head, peek.head_len)) {
+        if (enc == NULL && peek.head_len > 0 &&
+            rf_looks_binary(peek.head, peek.head_len)) {
             if (ctx->binary_skipped != NULL) {
                 (*ctx->binary_skipped)++;
             }
@@ -97,7 +104,14 @@ rf_status rf_input_dispatch(rf_input *raw, const rf_reader_ctx *ctx)
         }
         best = rf_format_find("text");
     }
-    st = best->read(&in, ctx);
+    rf_decode_input dec;
+    rf_input din;
+    if (enc != NULL && rf_decode_input_init(&dec, &din, &in, enc) == RF_OK) {
+        st = best->read(&din, ctx);
+        rf_decode_input_free(&dec);
+    } else {
+        st = best->read(&in, ctx);
+    }
     rf_peek_input_free(&peek);
     return st;
 }

@@ -101,4 +101,23 @@ rf_status rf_read_archive(rf_input *in, const rf_reader_ctx *ctx);
 /* True when the head looks binary (NUL bytes, not UTF-16). */
 bool rf_looks_binary(const char *head, size_t len);
 
+/* Text that is not UTF-8 (decode.c): the encoding a text or code file's
+ * head is in ("UTF-16", "UTF-16LE", "UTF-16BE", "GB18030"), or NULL for
+ * UTF-8 (and anything else, read as bytes). */
+const char *rf_text_encoding(const char *head, size_t len);
+
+/* A stream that decodes inner from `encoding` to UTF-8. */
+typedef struct rf_decode_input {
+    rf_input *inner;
+    void *cd;    /* iconv_t */
+    size_t unit; /* bytes skipped at an undecodable spot */
+    bool eof;
+    rf_buf pend; /* input bytes not converted yet */
+    rf_buf out;  /* the chunk handed out */
+} rf_decode_input;
+
+rf_status rf_decode_input_init(
+    rf_decode_input *d, rf_input *out, rf_input *inner, const char *encoding);
+void rf_decode_input_free(rf_decode_input *d);
+
 #endif /* RF_INPUT_H */

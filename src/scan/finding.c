@@ -14,11 +14,26 @@
 
 #include "scan.h"
 
-#define RF_SNIPPET_CONTEXT 80 /* characters of context either side */
+#define RF_SNIPPET_CONTEXT  80  /* characters of context either side */
 #define RF_SNIPPET_MAX_SPAN 480 /* longer passages are elided in the middle */
+
+/* fb->seen is an open-addressing table of (base, count + 1) pairs, so
+ * numbering the occurrences of a passage costs O(1) per finding; a list
+ * scanned for every finding made documents with many findings quadratic.
+ * seen_cap counts uint64 slots (two per entry), seen_n entries in use. */
+#define RF_SEEN_KEEP 4096 /* slots kept between documents */
 
 void rf_finding_builder_new_document(rf_finding_builder *fb)
 {
+    if (fb->seen_n > 0) {
+        if (fb->seen_cap > RF_SEEN_KEEP) {
+            free(fb->seen);
+            fb->seen = NULL;
+            fb->seen_cap = 0;
+        } else {
+            memset(fb->seen, 0, fb->seen_cap * sizeof(*fb->seen));
+        }
+    }
     fb->seen_n = 0;
 }
 
@@ -79,6 +94,51 @@ static void hash_passage(hash128 *h, const char *t, size_t len)
     }
 }
 
+/* The slot pair of base in a table of `entries` pairs (linear probing). */
+static size_t seen_slot(const uint64_t *t, size_t entries, uint64_t base)
+{
+    size_t i = (size_t)(mix64(base) & (entries - 1));
+    while (t[2 * i + 1] != 0 && t[2 * i] != base) {
+        i = (i + 1) & (entries - 1);
+    }
+    return i;
+}
+
+/* How many times base was seen before in this document; counts this one. */
+static rf_status
+seen_count(rf_finding_builder *fb, uint64_t base, uint64_t *out)
+{
+    size_t entries = fb->seen_cap / 2;
+    if ((fb->seen_n + 1) * 2 > entries) {
+        size_t grown = entries ? entries * 2 : 64;
+        uint64_t *t = calloc(grown * 2, sizeof(*t));
+        if (t == NULL) {
+            return RF_ENOMEM;
+        }
+        for (size_t i = 0; i < entries; i++) {
+            if (fb->seen[2 * i + 1] != 0) {
+                size_t j = seen_slot(t, grown, fb->seen[2 * i]);
+                t[2 * j] = fb->seen[2 * i];
+                t[2 * j + 1] = fb->seen[2 * i + 1];
+            }
+        }
+        free(fb->seen);
+        fb->seen = t;
+        fb->seen_cap = grown * 2;
+        entries = grown;
+    }
+    size_t j = seen_slot(fb->seen, entries, base);
+    uint64_t *v = &fb->seen[2 * j + 1]; /* times seen + 1; 0 = empty */
+    if (*v == 0) {
+        fb->seen[2 * j] = base;
+        fb->seen_n++;
+        *v = 1;
+    }
+    *out = *v - 1;
+    (*v)++;
+    return RF_OK;
+}
+
 static rf_status fingerprint(
     rf_finding_builder *fb,
     const rf_rule *r,
@@ -95,22 +155,14 @@ static rf_status fingerprint(
     hash_passage(&h, sec->text.data + m->start, m->end - m->start);
     uint64_t base = mix64(h.a) ^ mix64(h.b);
     uint64_t occurrence = 0;
-    for (size_t i = 0; i < fb->seen_n; i++) {
-        occurrence += fb->seen[i] == base;
+    rf_status st = seen_count(fb, base, &occurrence);
+    if (st != RF_OK) {
+        return st;
     }
-    if (fb->seen_n == fb->seen_cap) {
-        size_t cap = fb->seen_cap ? fb->seen_cap * 2 : 32;
-        uint64_t *v = realloc(fb->seen, cap * sizeof(*v));
-        if (v == NULL) {
-            return RF_ENOMEM;
-        }
-        fb->seen = v;
-        fb->seen_cap = cap;
-    }
-    fb->seen[fb->seen_n++] = base;
     hash_bytes(&h, &occurrence, sizeof(occurrence));
-    snprintf(fb->fingerprint, sizeof(fb->fingerprint), "%016llx%016llx",
-             (unsigned long long)mix64(h.a), (unsigned long long)mix64(h.b));
+    snprintf(
+        fb->fingerprint, sizeof(fb->fingerprint), "%016llx%016llx",
+        (unsigned long long)mix64(h.a), (unsigned long long)mix64(h.b));
     return RF_OK;
 }
 
@@ -130,7 +182,8 @@ static size_t back_chars(const char *t, size_t from, size_t limit, size_t n)
     return i;
 }
 
-static size_t fwd_chars(const char *t, size_t len, size_t from, size_t limit, size_t n)
+static size_t
+fwd_chars(const char *t, size_t len, size_t from, size_t limit, size_t n)
 {
     size_t i = from;
     while (i < limit && n > 0) {
@@ -211,6 +264,25 @@ static bool rule_uses_set(const rf_rule *r, uint32_t set)
     return false;
 }
 
+/* Index of the first hit starting at or after off. Hits are sorted by
+ * start (rf_hits_prepare), so a finding looks only at the hits near it:
+ * scanning them all for every finding made a document dense with hits
+ * quadratic (minutes for a few MB). */
+static size_t first_hit_at(const rf_hits *hits, size_t off)
+{
+    size_t lo = 0;
+    size_t hi = hits->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (hits->v[mid].start < off) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo;
+}
+
 static rf_status build_snippet(
     rf_finding_builder *fb,
     const rf_rule *r,
@@ -237,8 +309,11 @@ static rf_status build_snippet(
     size_t n = 0;
     const rf_hit **mk = NULL;
     rf_status st = RF_OK;
-    for (size_t i = 0; i < hits->n; i++) {
+    for (size_t i = first_hit_at(hits, ss); i < hits->n; i++) {
         const rf_hit *x = &hits->v[i];
+        if (x->start >= se) {
+            break; /* sorted by start: none of the rest fits */
+        }
         if (x->masked || x->start < ss || x->end > se ||
             !rule_uses_set(r, x->set) ||
             (x->start < cut_b && x->end > cut_a && cut_a != cut_b)) {
@@ -275,14 +350,15 @@ static rf_status build_snippet(
             st = rf_buf_puts(&fb->snippet, " \xE2\x80\xA6 ");
         }
         if (st == RF_OK) {
-            st = append_folded(&fb->snippet, t, len, cut_b, se, mk, n,
-                               fb->marks);
+            st = append_folded(
+                &fb->snippet, t, len, cut_b, se, mk, n, fb->marks);
         }
     } else if (st == RF_OK) {
         st = append_folded(&fb->snippet, t, len, ss, se, mk, n, fb->marks);
     }
     /* trailing white space folded to one space is noise */
-    while (fb->snippet.len > 0 && fb->snippet.data[fb->snippet.len - 1] == ' ') {
+    while (fb->snippet.len > 0 &&
+           fb->snippet.data[fb->snippet.len - 1] == ' ') {
         fb->snippet.data[--fb->snippet.len] = '\0';
         for (size_t k = 0; k < n; k++) {
             if (fb->marks[k].end > fb->snippet.len) {
@@ -389,8 +465,12 @@ rf_status rf_finding_build(
     }
     /* a language the reader knows beats a guess from the script */
     const char *hint = NULL;
-    for (size_t i = 0; i < hits->n && hint == NULL; i++) {
+    for (size_t i = first_hit_at(hits, m->start); i < hits->n && hint == NULL;
+         i++) {
         const rf_hit *x = &hits->v[i];
+        if (x->start >= m->end) {
+            break;
+        }
         if (x->start >= m->start && x->end <= m->end && !x->masked) {
             const char *l = rs->store.terms[x->term].lang;
             if (strcmp(l, "any") != 0) {

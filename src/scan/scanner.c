@@ -152,8 +152,8 @@ static int on_match(
         }
     }
     const rf_term *t = &s->rs->store.terms[p->term];
-    rf_status st = rf_hits_push(&s->hits, start, end,
-                                p->regex ? id : p->term, t->set);
+    rf_status st =
+        rf_hits_push(&s->hits, start, end, p->regex ? id : p->term, t->set);
     if (st != RF_OK) {
         s->cb_status = st;
         return 1;
@@ -184,7 +184,8 @@ static int on_som(
     return 0;
 }
 
-#define RF_REGEX_REACH ((size_t)1024) /* longest match a regex term may have */
+#define RF_REGEX_REACH ((size_t)1024) /* longest match a regex term may have \
+                                       */
 
 /* Find where each regex-term hit starts, then apply the boundary checks
  * and put the term back in its place. */
@@ -200,8 +201,9 @@ static rf_status resolve_regex(rf_scanner *s, size_t first)
         const rf_pattern *p = &s->rs->patterns[h.term];
         size_t ws = h.end > RF_REGEX_REACH ? h.end - RF_REGEX_REACH : 0;
         som_ctx c = {.want = h.term, .end = h.end - ws};
-        hs_error_t e = hs_scan(s->rs->som_db, s->text + ws,
-                               (unsigned)(h.end - ws), 0, s->scratch, on_som, &c);
+        hs_error_t e = hs_scan(
+            s->rs->som_db, s->text + ws, (unsigned)(h.end - ws), 0, s->scratch,
+            on_som, &c);
         if (e != HS_SUCCESS) {
             return RF_EIO;
         }
@@ -215,23 +217,20 @@ static rf_status resolve_regex(rf_scanner *s, size_t first)
 
 /* Hyperscan takes an unsigned int length: scan larger ranges in pieces
  * that overlap by more than any term, and let de-duplication merge them. */
-#define RF_HS_PIECE ((size_t)1 << 30)
+#define RF_HS_PIECE   ((size_t)1 << 30)
 #define RF_HS_OVERLAP ((size_t)4096)
 
 /* Scan text[from, to) with db, appending hits (section offsets). */
-static rf_status scan_range(
-    rf_scanner *s,
-    const hs_database_t *db,
-    size_t from,
-    size_t to)
+static rf_status
+scan_range(rf_scanner *s, const hs_database_t *db, size_t from, size_t to)
 {
     size_t off = from;
     while (off < to) {
         size_t n = to - off > RF_HS_PIECE ? RF_HS_PIECE : to - off;
         size_t before = s->hits.n;
         s->base = off;
-        hs_error_t e = hs_scan(db, s->text + off, (unsigned)n, 0, s->scratch,
-                               on_match, s);
+        hs_error_t e =
+            hs_scan(db, s->text + off, (unsigned)n, 0, s->scratch, on_match, s);
         if (s->cb_status != RF_OK) {
             return s->cb_status;
         }
@@ -381,7 +380,10 @@ rf_status rf_scanner__scan_section(
     st = rf_evaluate(&s->matches, s->rs, sec, &s->hits, !s->no_merge);
     for (size_t i = 0; i < s->matches.n && st == RF_OK; i++) {
         const rf_match *m = &s->matches.v[i];
-        if (m->dropped || (doc->part > 0 && m->start < doc->overlap)) {
+        /* a later window repeats `overlap` bytes of the one before: what
+         * ends inside them was reported there; what starts inside them
+         * but ends after was cut there, and is new here */
+        if (m->dropped || (doc->part > 0 && m->end <= doc->overlap)) {
             continue;
         }
         const rf_finding *f;
@@ -404,17 +406,14 @@ void rf_scanner__begin_input(rf_scanner *s)
 }
 
 rf_status rf_scanner__scan_doc(
-    rf_scanner *s,
-    const rf_doc *doc,
-    rf_finding_cb cb,
-    void *payload)
+    rf_scanner *s, const rf_doc *doc, rf_finding_cb cb, void *payload)
 {
     if (doc->part == 0) {
         rf_finding_builder_new_document(&s->fb);
     }
     for (size_t i = 0; i < doc->section_count; i++) {
-        rf_status st = rf_scanner__scan_section(s, doc, &doc->sections[i], cb,
-                                                payload);
+        rf_status st =
+            rf_scanner__scan_section(s, doc, &doc->sections[i], cb, payload);
         if (st != RF_OK) {
             return st;
         }
@@ -456,10 +455,7 @@ rf_status rf_scanner_scan_text(
 }
 
 rf_status rf_scanner_keyword_hits(
-    rf_scanner *s,
-    const char *text,
-    size_t len,
-    size_t *hits)
+    rf_scanner *s, const char *text, size_t len, size_t *hits)
 {
     *hits = 0;
     rf_status st = scan_bytes(s, text, len);
