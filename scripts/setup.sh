@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(
-  build-essential cmake pkg-config git
+  build-essential cmake pkg-config git clang-format clang-tidy
   libhyperscan-dev libutf8proc-dev libopencc-dev libopencc-data
   libexpat1-dev libarchive-dev libyaml-dev libsqlite3-dev sqlite3
   libjansson-dev libmicrohttpd-dev libpq-dev libcmocka-dev

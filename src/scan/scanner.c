@@ -184,8 +184,8 @@ static int on_som(
     return 0;
 }
 
-#define RF_REGEX_REACH ((size_t)1024) /* longest match a regex term may have \
-                                       */
+/* The longest match a regex term may have. */
+#define RF_REGEX_REACH ((size_t)1024)
 
 /* Find where each regex-term hit starts, then apply the boundary checks
  * and put the term back in its place. */

@@ -313,8 +313,7 @@ rf_server__api_review(rf_server *srv, const rf_http_req *rq, rf_http_resp *rs)
             rs, 400,
             "status must be confirmed, false-positive, needs-review or new");
     }
-    const char *note_s =
-        note && json_is_string(note) ? json_string_value(note) : NULL;
+    const char *note_s = json_is_string(note) ? json_string_value(note) : NULL;
     s = rf_store_review(srv->st, fp, rv, note_s);
     if (s == RF_ENOTFOUND) {
         json_decref(in);

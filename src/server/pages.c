@@ -417,7 +417,7 @@ rf_server__page_list(rf_server *srv, const rf_http_req *rq, rf_http_resp *rs)
                 b,
                 "<a rel=\"next\" id=\"next-page\" "
                 "href=\"/?%s%spage=%llu\">next \xE2\x86\x92</a>",
-                q, *q ? "&amp;" : "", (unsigned long long)(lp.page + 1));
+                q, *q ? "&amp;" : "", (unsigned long long)lp.page + 1);
         }
         st = st ? st : rf_buf_puts(b, "</nav>\n");
     }
@@ -696,7 +696,7 @@ rf_status rf_server__page_finding(
             b,
             " <a id=\"next\" rel=\"next\" href=\"/finding/%s?%s%si=%llu\">next "
             "<kbd>j</kbd></a>",
-            pc.fp[2], q, *q ? "&amp;" : "", (unsigned long long)(pc.want + 1));
+            pc.fp[2], q, *q ? "&amp;" : "", (unsigned long long)pc.want + 1);
     }
     st = st ? st : rf_buf_puts(b, "</nav>\n");
     st = st ? st : rf_buf_append(b, page.data, page.len);

@@ -37,7 +37,7 @@
 #include <microhttpd.h>
 #endif
 
-#define RF_SERVER_MAX_BODY (64 * 1024)
+#define RF_SERVER_MAX_BODY ((size_t)64 * 1024)
 
 static const char csp[] =
     "default-src 'none'; script-src 'self'; style-src 'self'; "
