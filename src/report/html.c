@@ -220,30 +220,7 @@ static rf_status open_document(html *w, const rf_document *d)
         st = st ? st : rf_buf_puts(b, "</span>");
     }
     st = st ? st : rf_buf_puts(b, "</h3>\n<dl class=\"meta\">");
-    st = st ? st : rf_report__html_dd_list(b, "Applicants", d->applicants, 10);
-    st = st ? st : rf_report__html_dd_list(b, "Inventors", d->inventors, 10);
-    st = st ? st : rf_report__html_dd(b, "Published", d->date_published);
-    st = st ? st : rf_report__html_dd(b, "Filed", d->date_filed);
-    st = st ? st : rf_report__html_dd(b, "Priority", d->date_priority);
-    st = st ? st : rf_report__html_dd(b, "Kind", d->kind);
-    st = st ? st : rf_report__html_dd_list(b, "Classes", d->classes, 12);
-    st = st ? st : rf_report__html_dd(b, "Family", d->family_id);
-    st = st ? st : rf_report__html_dd(b, "Language", d->lang);
-    if (st == RF_OK) {
-        st = rf_buf_puts(b, "<dt>Source</dt><dd><code>");
-        st = st ? st : rf_report__html_esc(b, d->path);
-        if (st == RF_OK && d->member != NULL && *d->member != '\0') {
-            st = rf_buf_puts(b, "!/");
-            st = st ? st : rf_report__html_esc(b, d->member);
-        }
-        st = st ? st : rf_buf_puts(b, "</code>");
-        if (st == RF_OK && d->format != NULL && *d->format != '\0') {
-            st = rf_buf_puts(b, " (");
-            st = st ? st : rf_report__html_esc(b, d->format);
-            st = st ? st : rf_buf_putc(b, ')');
-        }
-        st = st ? st : rf_buf_puts(b, "</dd>");
-    }
+    st = st ? st : rf_report__html_doc_rows(b, d, 10, 12, true);
     st = st ? st : rf_buf_puts(b, "</dl>\n");
     free(url);
     return st;

@@ -230,3 +230,37 @@ rf_status rf_report__html_where(rf_buf *b, const rf_finding *f)
     }
     return st;
 }
+
+rf_status rf_report__html_doc_rows(
+    rf_buf *b,
+    const rf_document *d,
+    size_t max_people,
+    size_t max_classes,
+    bool with_format)
+{
+    rf_status st =
+        rf_report__html_dd_list(b, "Applicants", d->applicants, max_people);
+    st = st ? st
+            : rf_report__html_dd_list(b, "Inventors", d->inventors, max_people);
+    st = st ? st : rf_report__html_dd(b, "Published", d->date_published);
+    st = st ? st : rf_report__html_dd(b, "Filed", d->date_filed);
+    st = st ? st : rf_report__html_dd(b, "Priority", d->date_priority);
+    st = st ? st : rf_report__html_dd(b, "Kind", d->kind);
+    st = st ? st
+            : rf_report__html_dd_list(b, "Classes", d->classes, max_classes);
+    st = st ? st : rf_report__html_dd(b, "Family", d->family_id);
+    st = st ? st : rf_report__html_dd(b, "Language", d->lang);
+    st = st ? st : rf_buf_puts(b, "<dt>Source</dt><dd><code>");
+    st = st ? st : rf_report__html_esc(b, d->path);
+    if (st == RF_OK && d->member != NULL && *d->member != '\0') {
+        st = rf_buf_puts(b, "!/");
+        st = st ? st : rf_report__html_esc(b, d->member);
+    }
+    st = st ? st : rf_buf_puts(b, "</code>");
+    if (st == RF_OK && with_format && d->format != NULL && *d->format != '\0') {
+        st = rf_buf_puts(b, " (");
+        st = st ? st : rf_report__html_esc(b, d->format);
+        st = st ? st : rf_buf_putc(b, ')');
+    }
+    return st ? st : rf_buf_puts(b, "</dd>");
+}

@@ -102,6 +102,15 @@ rf_status rf_report__html_snippet(rf_buf *b, const rf_finding *f);
 /* "<dt>label</dt><dd>value</dd>" (value escaped), nothing when empty;
  * @p label is markup of ours, never document text. */
 rf_status rf_report__html_dd(rf_buf *b, const char *label, const char *value);
+/* The document rows shared by the report and the web UI: applicants,
+ * inventors, dates, kind, classes, family, language and source file (with
+ * the reader's format when with_format). Lists are cut at the maxima. */
+rf_status rf_report__html_doc_rows(
+    rf_buf *b,
+    const rf_document *d,
+    size_t max_people,
+    size_t max_classes,
+    bool with_format);
 /* Escaped text; NULL writes nothing. */
 rf_status rf_report__html_esc(rf_buf *b, const char *s);
 /* The <dt>/<dd> rows saying where a finding is (section, claim or

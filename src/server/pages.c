@@ -532,24 +532,7 @@ static rf_status finding_body(one_ctx *c, const rf_stored_finding *sf)
     }
     st = st ? st : rf_buf_puts(b, "</h2>\n<dl class=\"meta\">");
     st = st ? st : rf_report__html_dd(b, "Publication", d->id);
-    st = st ? st : rf_report__html_dd_list(b, "Applicants", d->applicants, 20);
-    st = st ? st : rf_report__html_dd_list(b, "Inventors", d->inventors, 20);
-    st = st ? st : rf_report__html_dd(b, "Published", d->date_published);
-    st = st ? st : rf_report__html_dd(b, "Filed", d->date_filed);
-    st = st ? st : rf_report__html_dd(b, "Priority", d->date_priority);
-    st = st ? st : rf_report__html_dd(b, "Kind", d->kind);
-    st = st ? st : rf_report__html_dd_list(b, "Classes", d->classes, 30);
-    st = st ? st : rf_report__html_dd(b, "Family", d->family_id);
-    st = st ? st : rf_report__html_dd(b, "Language", d->lang);
-    if (st == RF_OK) {
-        st = rf_buf_puts(b, "<dt>Source</dt><dd><code>");
-        st = st ? st : rf_report__html_esc(b, d->path);
-        if (st == RF_OK && d->member != NULL && *d->member != '\0') {
-            st = rf_buf_puts(b, "!/");
-            st = st ? st : rf_report__html_esc(b, d->member);
-        }
-        st = st ? st : rf_buf_puts(b, "</code></dd>");
-    }
+    st = st ? st : rf_report__html_doc_rows(b, d, 20, 30, false);
     return st ? st : rf_buf_puts(b, "</dl>\n");
 }
 
