@@ -202,6 +202,37 @@ static void on_progress(const rf_progress *p, void *payload)
     c->progress_shown = true;
 }
 
+/*
+ * --max-memory: what a scan holds is, per worker, one document's text (or
+ * one text window) and its reader's buffer; everything else is small and
+ * fixed (the compiled rules, the output line). So the total is bounded by
+ * capping the per-document limits at an equal share of the budget. A
+ * document cut by the cap is reported like any max_document_size hit.
+ */
+#define RF_FIXED_OVERHEAD ((uint64_t)48 << 20) /* rules, scratch, buffers */
+
+static void cap_memory(rf_scan_options *opts, uint64_t budget)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    uint64_t jobs = opts->jobs ? opts->jobs : (cores > 0 ? (uint64_t)cores : 1);
+    uint64_t usable = budget > RF_FIXED_OVERHEAD * 2
+                          ? budget - RF_FIXED_OVERHEAD
+                          : budget / 2;
+    /* a document's text and the raw bytes it was read from */
+    uint64_t share = usable / (jobs * 2);
+    if (share < ((uint64_t)1 << 20)) {
+        share = (uint64_t)1 << 20;
+    }
+    if (opts->limits.max_document_size == 0 ||
+        opts->limits.max_document_size > share) {
+        opts->limits.max_document_size = share;
+    }
+    if (opts->limits.max_line_length == 0 ||
+        opts->limits.max_line_length > share) {
+        opts->limits.max_line_length = share;
+    }
+}
+
 static void usage(FILE *fp)
 {
     fprintf(
@@ -224,7 +255,10 @@ static void usage(FILE *fp)
         "  --max-file-size N, --max-member-size N, --max-total-size N,\n"
         "  --max-ratio N, --max-depth N, --max-xml-depth N,\n"
         "  --max-line-length N, --max-findings-per-doc N   limits (0 = "
-        "none)\n");
+        "none)\n"
+        "  --max-memory N          cap the per-document limits so the scan "
+        "holds\n"
+        "                          about N bytes (docs/robustness.md)\n");
 }
 
 typedef struct limit_opt {
@@ -395,6 +429,7 @@ int cmd_scan(int argc, char **argv)
     rf_scan_options_init(&opts);
     scan_cli cli = {.fail_on = RF_SEV_MEDIUM};
     rf_severity min = RF_SEV_INFO;
+    uint64_t max_memory = 0;
     limit_opt limits[] = {
         {"--max-file-size", &opts.limits.max_file_size, NULL},
         {"--max-member-size", &opts.limits.max_member_size, NULL},
@@ -405,6 +440,7 @@ int cmd_scan(int argc, char **argv)
         {"--max-line-length", &opts.limits.max_line_length, NULL},
         {"--max-findings-per-doc", NULL, &opts.limits.max_findings_per_doc},
         {"--max-document-size", &opts.limits.max_document_size, NULL},
+        {"--max-memory", &max_memory, NULL},
     };
     const char **paths = calloc((size_t)argc, sizeof(*paths));
     size_t npaths = 0;
@@ -508,6 +544,9 @@ int cmd_scan(int argc, char **argv)
         goto done;
     }
     opts.min_severity = min;
+    if (max_memory > 0) {
+        cap_memory(&opts, max_memory);
+    }
     cli.started = now_seconds();
     if (!cli.quiet && isatty(STDERR_FILENO)) {
         opts.progress = on_progress;

@@ -535,20 +535,33 @@ rf_status rf_router_begin(
     return rf_buf_reserve(&r->para.text, 0);
 }
 
-static bool room_for(rf_router *r, size_t len)
+/* How much of a piece of len bytes fits under max_text: all of it, or the
+ * part up to the limit cut at a character boundary (a description that
+ * runs past the limit keeps its beginning, which is scanned; nothing read
+ * before the limit is lost). */
+static size_t room_for(rf_router *r, const char *text, size_t len)
 {
-    if (r->max_text > 0 && r->text_bytes + len > r->max_text) {
-        r->truncated = true;
-        return false;
+    if (r->max_text == 0 || r->text_bytes + len <= r->max_text) {
+        r->text_bytes += len;
+        return len;
     }
-    r->text_bytes += len;
-    return true;
+    r->truncated = true;
+    size_t fit = r->max_text > r->text_bytes ? r->max_text - r->text_bytes : 0;
+    while (fit > 0 && (((unsigned char)text[fit]) & 0xC0) == 0x80) {
+        fit--;
+    }
+    r->text_bytes += fit;
+    return fit;
 }
 
 rf_status rf_router_text(
     rf_router *r, const char *text, size_t len, uint64_t src_off, uint64_t line)
 {
-    if (!r->open || len == 0 || !room_for(r, len)) {
+    if (!r->open || len == 0) {
+        return RF_OK;
+    }
+    len = room_for(r, text, len);
+    if (len == 0) {
         return RF_OK;
     }
     return rf_section_append(&r->para, text, len, src_off, line);
@@ -556,7 +569,11 @@ rf_status rf_router_text(
 
 rf_status rf_router_plain(rf_router *r, const char *text, size_t len)
 {
-    if (!r->open || len == 0 || !room_for(r, len)) {
+    if (!r->open || len == 0) {
+        return RF_OK;
+    }
+    len = room_for(r, text, len);
+    if (len == 0) {
         return RF_OK;
     }
     return rf_section_append_plain(&r->para, text, len);

@@ -87,6 +87,19 @@ else
   fail "script(1) missing: cannot test the terminal progress line"
 fi
 
+# --max-memory caps the text kept per document: a long row is cut, its
+# beginning is still scanned, and the cut is reported
+python3 - "$RF_TMP/long.jsonl" <<'PY'
+import json, sys
+text = "The face attributes include race. " + "filler words here. " * 200000
+row = {"publication_number": "US-1234567-A1",
+       "description_localized": [{"text": text, "language": "en"}]}
+open(sys.argv[1], "w").write(json.dumps(row) + "\n")
+PY
+expect_rc 1 "$REDFLAG" scan --quiet --rules "$R" -j1 --max-memory 4000000 "$RF_TMP/long.jsonl"
+expect_eq "$(wc -l < "$RF_TMP/out")" 1 "finding before the cut kept"
+expect_grep 'long.jsonl \[document #1\].*max_document_size' "$RF_TMP/err" "cut reported with the document"
+
 # rules test over this rule file
 expect_rc 0 "$REDFLAG" rules test "$R"
 expect_grep '^2 passed, 0 failed' "$RF_TMP/out" "rules test summary"
