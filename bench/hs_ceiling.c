@@ -25,12 +25,12 @@
  * Output, one line on stdout:
  *   patterns=N compile_s=S db_bytes=B bytes=B matches=M scan_s=S gbps=G
  *
- * Build: cc -O2 -o hs_ceiling hs_ceiling.c $(pkg-config --cflags --libs libhs) -lpthread
+ * Build: cc -O2 -o hs_ceiling hs_ceiling.c $(pkg-config --cflags --libs libhs)
+ * -lpthread
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <hs/hs.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -38,6 +38,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <hs/hs.h>
 
 #define BUF_SIZE (1u << 20)
 
@@ -54,8 +56,12 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int on_match(unsigned int id, unsigned long long from,
-                    unsigned long long to, unsigned int flags, void *ctx)
+static int on_match(
+    unsigned int id,
+    unsigned long long from,
+    unsigned long long to,
+    unsigned int flags,
+    void *ctx)
 {
     (void)id;
     (void)from;
@@ -94,8 +100,9 @@ static void *worker(void *arg)
         ssize_t n;
         while ((n = read(fd, buf, BUF_SIZE)) > 0) {
             bytes += (unsigned long long)n;
-            if (hs_scan_stream(st, buf, (unsigned)n, 0, scratch, on_match,
-                               &matches) != HS_SUCCESS) {
+            if (hs_scan_stream(
+                    st, buf, (unsigned)n, 0, scratch, on_match, &matches) !=
+                HS_SUCCESS) {
                 fprintf(stderr, "hs_ceiling: scan failed\n");
                 exit(2);
             }
@@ -131,8 +138,9 @@ int main(int argc, char **argv)
         }
     }
     if (argc - a < 1 || (argc - a < 2 && !compile_only) || jobs < 1) {
-        fprintf(stderr, "usage: hs_ceiling [-j N] [--som] [--forms] "
-                        "[--compile-only] TERMS FILE...\n");
+        fprintf(
+            stderr, "usage: hs_ceiling [-j N] [--som] [--forms] "
+                    "[--compile-only] TERMS FILE...\n");
         return 2;
     }
     FILE *tf = fopen(argv[a], "r");
@@ -179,8 +187,9 @@ int main(int argc, char **argv)
                     o += sprintf(o, "[-_\\s]*");
                 } else if (ch >= 0x80) {
                     o += sprintf(o, "\\x%02x", ch);
-                } else if ((ch >= '0' && ch <= '9') ||
-                           ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z')) {
+                } else if (
+                    (ch >= '0' && ch <= '9') ||
+                    ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z')) {
                     *o++ = (char)ch;
                 } else {
                     o += sprintf(o, "\\x%02x", ch);
@@ -194,14 +203,16 @@ int main(int argc, char **argv)
     hs_compile_error_t *err = NULL;
     double t0 = now();
     unsigned mode = HS_MODE_STREAM | (som ? HS_MODE_SOM_HORIZON_SMALL : 0);
-    hs_error_t ce = forms
-        ? hs_compile_multi((const char *const *)pats, flags, ids, (unsigned)n,
-                           mode, NULL, &db, &err)
-        : hs_compile_lit_multi((const char *const *)pats, flags, ids, lens,
-                               (unsigned)n, mode, NULL, &db, &err);
+    hs_error_t ce = forms ? hs_compile_multi(
+                                (const char *const *)pats, flags, ids,
+                                (unsigned)n, mode, NULL, &db, &err)
+                          : hs_compile_lit_multi(
+                                (const char *const *)pats, flags, ids, lens,
+                                (unsigned)n, mode, NULL, &db, &err);
     if (ce != HS_SUCCESS) {
-        fprintf(stderr, "hs_ceiling: compile failed at %d: %s\n",
-                err ? err->expression : -1, err ? err->message : "?");
+        fprintf(
+            stderr, "hs_ceiling: compile failed at %d: %s\n",
+            err ? err->expression : -1, err ? err->message : "?");
         return 2;
     }
     double tc = now() - t0;
@@ -227,9 +238,10 @@ int main(int argc, char **argv)
     }
     double ts = now() - t1;
     unsigned long long b = atomic_load(&total_bytes);
-    printf("patterns=%zu compile_s=%.3f db_bytes=%zu bytes=%llu matches=%llu "
-           "scan_s=%.3f gbps=%.3f\n",
-           n, tc, dbsize, b, (unsigned long long)atomic_load(&total_matches),
-           ts, ts > 0 ? (double)b / ts / 1e9 : 0.0);
+    printf(
+        "patterns=%zu compile_s=%.3f db_bytes=%zu bytes=%llu matches=%llu "
+        "scan_s=%.3f gbps=%.3f\n",
+        n, tc, dbsize, b, (unsigned long long)atomic_load(&total_matches), ts,
+        ts > 0 ? (double)b / ts / 1e9 : 0.0);
     return 0;
 }
