@@ -23,6 +23,7 @@ typedef struct format_count {
     char name[32];
     uint64_t documents;
     uint64_t findings;
+    uint64_t errors;
 } format_count;
 
 #define MAX_FORMATS 24
@@ -129,6 +130,10 @@ static void tee_diag(void *p, const rf_diag *d)
     scan_cli *c = p;
     if (d->level == RF_DIAG_ERROR) {
         c->errors++;
+        format_count *fc = count_for(c, d->format ? d->format : "unread");
+        if (fc != NULL) {
+            fc->errors++;
+        }
     }
     clear_progress(c);
     rf_cli_print_diag(d);
@@ -374,9 +379,11 @@ static int run_scan(
     print_summary(&sum);
     for (size_t i = 0; i < cli->nformats; i++) {
         fprintf(
-            stderr, "redflag:   %-20s %llu documents, %llu findings\n",
+            stderr,
+            "redflag:   %-20s %llu documents, %llu findings, %llu errors\n",
             cli->formats[i].name, (unsigned long long)cli->formats[i].documents,
-            (unsigned long long)cli->formats[i].findings);
+            (unsigned long long)cli->formats[i].findings,
+            (unsigned long long)cli->formats[i].errors);
     }
     if (st != RF_OK) {
         fprintf(

@@ -99,6 +99,7 @@ typedef struct rf_diag {
     uint64_t line;        /**< 1-based line, 0 when unknown */
     const char *rule;     /**< rule id for rule diagnostics */
     const char *message;  /**< what went wrong and, when useful, what to do */
+    const char *format;   /**< reader that was reading ("uspto-xml"), or NULL */
 } rf_diag;
 
 /* ------------------------------------------------------------------ */

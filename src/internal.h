@@ -193,6 +193,7 @@ struct rf_input {
     const char *member; /* archive member path, NULL at top level */
     uint64_t size;      /* total size when known, else 0 */
     unsigned depth;     /* archive nesting depth, 0 at top level */
+    const char *format; /* the reader chosen for it (set by dispatch) */
     /* Read the next chunk into data and len (len 0 at the end). It stays
      * valid until the next call. */
     rf_status (*read)(rf_input *in, const char **data, size_t *len);

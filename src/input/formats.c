@@ -110,6 +110,7 @@ rf_status rf_input_dispatch(rf_input *raw, const rf_reader_ctx *ctx)
         st = best->read(&din, ctx);
         rf_decode_input_free(&dec);
     } else {
+        in.format = best->name;
         st = best->read(&in, ctx);
     }
     rf_peek_input_free(&peek);

@@ -44,6 +44,7 @@ void rf_reader_diag(
         .line = line,
         .rule = NULL,
         .message = msg,
+        .format = in->format,
     };
     ctx->diag(ctx->payload, &d);
 }

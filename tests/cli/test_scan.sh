@@ -100,6 +100,12 @@ expect_rc 1 "$REDFLAG" scan --quiet --rules "$R" -j1 --max-memory 4000000 "$RF_T
 expect_eq "$(wc -l < "$RF_TMP/out")" 1 "finding before the cut kept"
 expect_grep 'long.jsonl \[document #1\].*max_document_size' "$RF_TMP/err" "cut reported with the document"
 
+# the summary counts documents, findings and errors per reader format
+printf '<?xml version="1.0"?>\n<us-patent-grant><broken>\n' > "$RF_TMP/bad.xml"
+expect_rc 1 "$REDFLAG" scan --quiet --rules "$R" "$RF_TMP/bad.xml" "$d/a.txt"
+expect_grep 'uspto-xml +0 documents, 0 findings, 1 errors' "$RF_TMP/err" "errors per format"
+expect_grep 'text +1 documents, 1 findings, 0 errors' "$RF_TMP/err" "findings per format"
+
 # rules test over this rule file
 expect_rc 0 "$REDFLAG" rules test "$R"
 expect_grep '^2 passed, 0 failed' "$RF_TMP/out" "rules test summary"
