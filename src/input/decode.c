@@ -56,8 +56,20 @@ static bool gb18030_clean(const char *head, size_t len)
         }
         high |= (unsigned char)head[i] >= 0x80;
     }
-    /* a UTF-8 head may be cut inside its last character */
-    size_t check = n > 3 && n < len ? n - 3 : n;
+    /* a UTF-8 head may be cut inside its last character: validate up to
+     * the start of the last character that may be incomplete (backing up
+     * a fixed 3 bytes could itself land inside a 2-byte character, and
+     * valid Cyrillic then passed for GB18030; found by bench/run.sh) */
+    size_t check = n;
+    if (n < len) {
+        while (check > 0 && (((unsigned char)head[check - 1]) & 0xC0) == 0x80 &&
+               n - check < 3) {
+            check--;
+        }
+        if (check > 0 && ((unsigned char)head[check - 1]) >= 0xC0) {
+            check--; /* the lead byte of the cut character */
+        }
+    }
     if (!high || rf_utf8_valid(head, check)) {
         return false;
     }

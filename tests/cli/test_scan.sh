@@ -106,6 +106,11 @@ expect_rc 1 "$REDFLAG" scan --quiet --rules "$R" "$RF_TMP/bad.xml" "$d/a.txt"
 expect_grep 'uspto-xml +0 documents, 0 findings, 1 errors' "$RF_TMP/err" "errors per format"
 expect_grep 'text +1 documents, 1 findings, 0 errors' "$RF_TMP/err" "findings per format"
 
+# valid UTF-8 Cyrillic whose 4 KiB sniffing head ends inside a character
+# is read as UTF-8, not transcoded as GB18030 (found by bench/run.sh)
+expect_rc 0 "$REDFLAG" scan --quiet --rules "$R" "$RF_SRC/tests/data/text/ru-utf8-head-cut.txt"
+expect_grep ' 4097 bytes;' "$RF_TMP/err" "UTF-8 Cyrillic not taken for GB18030"
+
 # rules test over this rule file
 expect_rc 0 "$REDFLAG" rules test "$R"
 expect_grep '^2 passed, 0 failed' "$RF_TMP/out" "rules test summary"
