@@ -94,6 +94,8 @@ if [ -z "$REDFLAG" ]; then
 fi
 [ -x "$REDFLAG" ] || die "no redflag binary at $REDFLAG"
 REDFLAG=$(cd "$(dirname "$REDFLAG")" && pwd)/$(basename "$REDFLAG")
+# what was measured: the binary's hash and build time, the tree at the start
+BINARY_NOTE="sha256 $(sha256sum "$REDFLAG" | cut -c1-12), built $(date -u -r "$REDFLAG" +'%Y-%m-%d %H:%M') UTC; tree at start $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$REPO" status --porcelain -- src cli include CMakeLists.txt 2>/dev/null | grep -q . && echo ' + uncommitted changes')"
 
 # ----------------------------------------------------------------- rules
 export REDFLAG_CACHE_DIR="$OUT/cache"   # see "compile time" below
@@ -306,7 +308,7 @@ for kind in $KINDS; do
 done
 
 python3 "$HERE/summarize.py" --raw "$RAW" --out "$OUT/latest.md" \
-    --redflag "$REDFLAG" --repo "$REPO" --rules-note "$RULES_NOTE" \
+    --redflag "$REDFLAG" --binary-note "$BINARY_NOTE" --rules-note "$RULES_NOTE" \
     --terms "$TERMS" --size "$SIZE" --files "$FILES" --rounds "$ROUNDS" \
     --findings-dir "$OUT" "${MANIFESTS[@]}" || die "summarize.py failed"
 rm -f "$OUT/.time" "$OUT/.stdout" "$OUT/.stderr"

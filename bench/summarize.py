@@ -180,7 +180,7 @@ def main():
     ap.add_argument("--raw", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--redflag", default="redflag")
-    ap.add_argument("--repo", default=".")
+    ap.add_argument("--binary-note", default="")
     ap.add_argument("--rules-note", default="")
     ap.add_argument("--terms")
     ap.add_argument("--size", default="")
@@ -209,12 +209,9 @@ def main():
     w("")
     w("- machine: %s cores, %s (%s), %s RAM, Linux %s"
       % (m["nproc"], m["cpu"], m["simd"], m["mem"], m["kernel"]))
-    rev = sh("git -C '%s' rev-parse --short HEAD" % a.repo)
-    dirty = sh("git -C '%s' status --porcelain -- src cli include rules "
-               "CMakeLists.txt | head -1" % a.repo)
-    w("- redflag: `%s` (%s), tree %s%s"
-      % (a.redflag, sh("'%s' version" % a.redflag) or "?", rev or "?",
-         " + uncommitted changes" if dirty else ""))
+    w("- redflag: `%s` (%s); %s"
+      % (a.redflag, sh("'%s' version" % a.redflag) or "?",
+         a.binary_note or "?"))
     w("- rules: %s; %s expanded terms (`redflag rules terms --expanded`)"
       % (a.rules_note,
          sh("grep -c . '%s'" % a.terms) if a.terms else "?"))
@@ -342,6 +339,10 @@ def main():
                                ">= 3x", r >= 3))
             r = ratio(kind, "redflag-j2", "redflag-j1")
             ctl = ratio(kind, "hs-j2", "hs-j1")
+            best = lambda n, d: (st[(kind, d)].lo / st[(kind, n)].lo
+                                 if (kind, n) in st and (kind, d) in st
+                                 and st[(kind, n)].lo > 0 else None)
+            rb, cb = best("redflag-j2", "redflag-j1"), best("hs-j2", "hs-j1")
             if r is not None:
                 if ctl is not None and ctl < 1.5:
                     # the control (hs_ceiling, embarrassingly parallel over
@@ -349,7 +350,9 @@ def main():
                     checks.append((
                         "%s: 2 threads vs 1" % kind,
                         "%s x; control hs-j2/hs-j1 only %s x: the machine "
-                        "did not give two cores" % (fmt(r), fmt(ctl)),
+                        "did not give two cores (best rounds: %s x, "
+                        "control %s x)" % (fmt(r), fmt(ctl), fmt(rb),
+                                           fmt(cb)),
                         ">= 1.8x", None))
                 else:
                     checks.append(("%s: 2 threads vs 1" % kind,
