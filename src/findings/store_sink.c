@@ -593,25 +593,20 @@ static rf_status finish_scan(rf_store *st, const rf_scan_summary *sum)
         return status;
     }
 
-    status = rf_store__stmt(&s, st, RF_SQL_BASELINE_APPLY_LOG);
-    if (status != RF_OK) {
-        return status;
-    }
-    RF_DB(st)->bind_text(s, 1, now);
-    RF_DB(st)->bind_int(s, 2, rec->scan_id);
-    status = rf_store__run(st, s, "applying the baseline");
-    if (status != RF_OK) {
-        return status;
-    }
-    status = rf_store__stmt(&s, st, RF_SQL_BASELINE_APPLY);
-    if (status != RF_OK) {
-        return status;
-    }
-    RF_DB(st)->bind_text(s, 1, now);
-    RF_DB(st)->bind_int(s, 2, rec->scan_id);
-    status = rf_store__run(st, s, "applying the baseline");
-    if (status != RF_OK) {
-        return status;
+    /* the baseline's decisions: logged, then applied */
+    static const rf_store_stmt_id baseline_sql[] = {
+        RF_SQL_BASELINE_APPLY_LOG, RF_SQL_BASELINE_APPLY};
+    for (size_t i = 0; i < RF_ARRAY_LEN(baseline_sql); i++) {
+        status = rf_store__stmt(&s, st, baseline_sql[i]);
+        if (status != RF_OK) {
+            return status;
+        }
+        RF_DB(st)->bind_text(s, 1, now);
+        RF_DB(st)->bind_int(s, 2, rec->scan_id);
+        status = rf_store__run(st, s, "applying the baseline");
+        if (status != RF_OK) {
+            return status;
+        }
     }
 
     status = rf_store__stmt(&s, st, RF_SQL_SCAN_END);
