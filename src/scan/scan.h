@@ -47,6 +47,12 @@ typedef struct rf_finding_builder {
     size_t cur_run;
     size_t cur_off;
     uint64_t cur_line;
+    /* where the last column count ended (see column_of in finding.c) */
+    const rf_section *col_sec;
+    const char *col_text;
+    uint64_t col_part;
+    size_t col_off;
+    uint64_t col;
 } rf_finding_builder;
 
 void rf_finding_builder_new_document(rf_finding_builder *fb);
