@@ -209,10 +209,12 @@ static void on_progress(const rf_progress *p, void *payload)
 
 /*
  * --max-memory: what a scan holds is, per worker, one document's text (or
- * one text window) and its reader's buffer; everything else is small and
- * fixed (the compiled rules, the output line). So the total is bounded by
- * capping the per-document limits at an equal share of the budget. A
- * document cut by the cap is reported like any max_document_size hit.
+ * one text window), the raw bytes it was read from, and the term hits of
+ * one section;
+ * everything else is small and fixed (the compiled rules, the output line). So
+ * the total is bounded by capping the per-document limits at an equal share of
+ * the budget. A document cut by the cap is reported like any max_document_size
+ * hit.
  */
 #define RF_FIXED_OVERHEAD ((uint64_t)48 << 20) /* rules, scratch, buffers */
 
@@ -223,8 +225,12 @@ static void cap_memory(rf_scan_options *opts, uint64_t budget)
     uint64_t usable = budget > RF_FIXED_OVERHEAD * 2
                           ? budget - RF_FIXED_OVERHEAD
                           : budget / 2;
-    /* a document's text and the raw bytes it was read from */
-    uint64_t share = usable / (jobs * 2);
+    /* per worker, in shares of max_document_size, each buffer up to twice
+     * its size while it grows (measured with massif on 13-17 MB JSON
+     * rows): the raw row (up to 4 shares, see json_gp.c), the decoded
+     * text, the section and the router's copy, and the term hits of one
+     * section (1 share) */
+    uint64_t share = usable / (jobs * 15);
     if (share < ((uint64_t)1 << 20)) {
         share = (uint64_t)1 << 20;
     }
@@ -235,6 +241,11 @@ static void cap_memory(rf_scan_options *opts, uint64_t budget)
     if (opts->limits.max_line_length == 0 ||
         opts->limits.max_line_length > share) {
         opts->limits.max_line_length = share;
+    }
+    /* a hit is 32 bytes plus 4 of index, twice that while arrays grow */
+    uint64_t hits = share / 72;
+    if (opts->limits.max_hits == 0 || opts->limits.max_hits > hits) {
+        opts->limits.max_hits = hits;
     }
 }
 
@@ -259,8 +270,8 @@ static void usage(FILE *fp)
         "  --follow                follow symbolic links in folders\n"
         "  --max-file-size N, --max-member-size N, --max-total-size N,\n"
         "  --max-ratio N, --max-depth N, --max-xml-depth N,\n"
-        "  --max-line-length N, --max-findings-per-doc N   limits (0 = "
-        "none)\n"
+        "  --max-line-length N, --max-findings-per-doc N,\n"
+        "  --max-document-size N, --max-hits N   limits (0 = none)\n"
         "  --max-memory N          cap the per-document limits so the scan "
         "holds\n"
         "                          about N bytes (docs/robustness.md)\n");
@@ -447,6 +458,7 @@ int cmd_scan(int argc, char **argv)
         {"--max-line-length", &opts.limits.max_line_length, NULL},
         {"--max-findings-per-doc", NULL, &opts.limits.max_findings_per_doc},
         {"--max-document-size", &opts.limits.max_document_size, NULL},
+        {"--max-hits", &opts.limits.max_hits, NULL},
         {"--max-memory", &max_memory, NULL},
     };
     const char **paths = calloc((size_t)argc, sizeof(*paths));

@@ -308,6 +308,15 @@ RF_API rf_status rf_scanner_scan_text(
 RF_API void rf_scanner_set_merge(rf_scanner *s, bool merge);
 
 /**
+ * Hold at most @p max_hits term hits (32 bytes each) for one section
+ * (0: no limit). A section with more is evaluated in slices of its text,
+ * each small enough to stay under the limit; rf_scanner_sliced() counts
+ * the sections that were.
+ */
+RF_API void rf_scanner_set_max_hits(rf_scanner *s, uint64_t max_hits);
+RF_API uint64_t rf_scanner_sliced(const rf_scanner *s);
+
+/**
  * The keyword baseline: count the hits in @p text of every term of every
  * set that anchors a rule (the trait and group vocabularies), with word
  * boundaries but no masks, windows or rules - what a plain keyword search
@@ -369,6 +378,8 @@ typedef struct rf_limits {
     uint64_t max_line_length;   /**< longer lines are cut into windows */
     uint32_t max_findings_per_doc;
     uint64_t max_document_size; /**< text bytes kept for one document */
+    uint64_t max_hits; /**< term hits held for one section; a denser section
+                            is evaluated in slices */
 } rf_limits;
 
 typedef struct rf_scan_options {

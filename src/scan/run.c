@@ -18,6 +18,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -38,6 +39,7 @@ void rf_limits_init(rf_limits *l)
     l->max_line_length = (uint64_t)4 << 20;
     l->max_findings_per_doc = 1000;
     l->max_document_size = (uint64_t)256 << 20;
+    l->max_hits = (uint64_t)1 << 20; /* 32 MiB of hits per worker */
 }
 
 void rf_scan_options_init(rf_scan_options *o)
@@ -100,9 +102,30 @@ static rf_status on_document(void *payload, rf_doc *doc)
         return RF_OK;
     }
     job->status = RF_OK;
+    uint64_t sliced = rf_scanner_sliced(job->scanner);
     rf_status st = rf_scanner__scan_doc(job->scanner, doc, finding_cb, job);
     if (st == RF_EUSER) {
         st = job->status;
+    }
+    if (rf_scanner_sliced(job->scanner) != sliced) {
+        char msg[320];
+        snprintf(
+            msg, sizeof(msg),
+            "a section holds more than max_hits (%" PRIu64
+            ") term hits; it was evaluated in slices of its text: a passage "
+            "at a slice edge may be cut differently, and rules scoped to a "
+            "claim or the whole section saw one slice at a time (raise "
+            "--max-hits)",
+            job->opts->limits.max_hits);
+        rf_diag d = {
+            .level = RF_DIAG_WARNING,
+            .status = RF_ELIMIT,
+            .path = doc->pub.path,
+            .member = doc->pub.member,
+            .document = doc->pub.id,
+            .message = msg,
+        };
+        job->out->diag(job->out->payload, &d);
     }
     return st;
 }
@@ -119,6 +142,7 @@ rf_status rf_run__file(rf_file_job *job)
     bool piece = work != NULL && work->length > 0;
     if (job->scanner != NULL) {
         rf_scanner__begin_input(job->scanner);
+        rf_scanner_set_max_hits(job->scanner, job->opts->limits.max_hits);
     }
     rf_reader_ctx ctx = {
         .document = on_document,

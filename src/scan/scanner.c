@@ -34,8 +34,32 @@ struct rf_scanner {
     size_t region_cap;
     rf_status cb_status;
     bool no_merge;
+    /* the hit budget of one section (0: none), how far a rule's window may
+     * reach from its anchor (the overlap of slices), and how many sections
+     * had to be sliced */
+    size_t max_hits;
+    size_t margin;
+    uint64_t sliced;
     char errmsg[512];
 };
+
+/* The default hit budget, as in rf_limits_init: 32 MiB of hits. */
+#define RF_DEFAULT_MAX_HITS ((size_t)1 << 20)
+
+/* The widest window any rule may need around its anchor, in bytes; rules
+ * scoped to a claim or the whole section have no bound and are taken at
+ * the sentence width (they see one slice at a time, see scan_sliced). */
+static size_t slice_margin(const rf_ruleset *rs)
+{
+    size_t m = RF_SCOPE_MAX_BYTES + 64;
+    for (size_t i = 0; rs->set_reach != NULL && i < rs->store.set_count; i++) {
+        uint32_t r = rs->set_reach[i];
+        if (r < RF_REACH_UNIT && r > m) {
+            m = r;
+        }
+    }
+    return m;
+}
 
 rf_status rf_scanner_new(rf_scanner **out, const rf_ruleset *rs)
 {
@@ -44,6 +68,8 @@ rf_status rf_scanner_new(rf_scanner **out, const rf_ruleset *rs)
         return RF_ENOMEM;
     }
     s->rs = rs;
+    s->max_hits = RF_DEFAULT_MAX_HITS;
+    s->margin = slice_margin(rs);
     /* one scratch sized for both databases: they are never run at once */
     if (hs_alloc_scratch(rs->db, &s->scratch) != HS_SUCCESS ||
         (rs->som_db != NULL &&
@@ -150,6 +176,10 @@ static int on_match(
         if (p->check_right && !right_ok(s->text, s->len, start, end)) {
             return 0;
         }
+    }
+    if (s->max_hits != 0 && s->hits.n >= s->max_hits) {
+        s->cb_status = RF_ELIMIT; /* the caller slices the section */
+        return 1;
     }
     const rf_term *t = &s->rs->store.terms[p->term];
     rf_status st =
@@ -286,21 +316,22 @@ static int cmp_span(const void *a, const void *b)
 /*
  * Two passes, so that the frequent words cost nothing where no rule can
  * fire: the anchor database (trait and group words, masks) runs over the
- * whole section; the full database runs only over the regions that the
- * unhidden anchor hits can reach, merged.
+ * whole range; the full database runs only over the regions that the
+ * unhidden anchor hits can reach, merged. The range is the section, or a
+ * slice of it (scan_sliced). RF_ELIMIT: more hits than max_hits.
  */
-static rf_status scan_regions(rf_scanner *s, const rf_section *sec)
+static rf_status
+scan_regions(rf_scanner *s, const rf_section *sec, size_t lo, size_t hi)
 {
     const rf_ruleset *rs = s->rs;
-    size_t len = sec->text.len;
     s->hits.n = 0;
     s->cb_status = RF_OK;
     s->text = sec->text.data ? sec->text.data : "";
-    s->len = len;
+    s->len = sec->text.len;
     if (rs->anchor_db == NULL) {
         return RF_OK;
     }
-    rf_status st = scan_range(s, rs->anchor_db, 0, len);
+    rf_status st = scan_range(s, rs->anchor_db, lo, hi);
     if (st != RF_OK || s->hits.n == 0) {
         return st;
     }
@@ -317,14 +348,14 @@ static rf_status scan_regions(rf_scanner *s, const rf_section *sec)
         }
         if (reach == RF_REACH_SECTION) {
             s->region_n = 0;
-            st = push_region(s, 0, len);
+            st = push_region(s, lo, hi);
             break;
         }
         size_t from;
         size_t to;
         if (reach == RF_REACH_UNIT) {
             from = 0;
-            to = len;
+            to = s->len;
             for (size_t u = 0; u < sec->unit_count; u++) {
                 if (sec->units[u].text_off <= h->start) {
                     from = sec->units[u].text_off;
@@ -335,9 +366,9 @@ static rf_status scan_regions(rf_scanner *s, const rf_section *sec)
             }
         } else {
             from = h->start > reach ? h->start - reach : 0;
-            to = h->end + reach < len ? h->end + reach : len;
+            to = h->end + reach < s->len ? h->end + reach : s->len;
         }
-        st = push_region(s, from, to);
+        st = push_region(s, from > lo ? from : lo, to < hi ? to : hi);
     }
     if (st != RF_OK || s->region_n == 0) {
         s->hits.n = 0;
@@ -362,18 +393,18 @@ static rf_status scan_regions(rf_scanner *s, const rf_section *sec)
     return st;
 }
 
-rf_status rf_scanner__scan_section(
+/* Evaluate the hits held and report the matches whose window starts in
+ * [own_lo, own_hi). */
+static rf_status evaluate_emit(
     rf_scanner *s,
     const rf_doc *doc,
     const rf_section *sec,
     rf_finding_cb cb,
-    void *payload)
+    void *payload,
+    size_t own_lo,
+    size_t own_hi)
 {
-    rf_status st = scan_regions(s, sec);
-    if (st != RF_OK || s->hits.n == 0) {
-        return st;
-    }
-    st = rf_hits_prepare(&s->hits, s->rs);
+    rf_status st = rf_hits_prepare(&s->hits, s->rs);
     if (st != RF_OK) {
         return st;
     }
@@ -383,7 +414,8 @@ rf_status rf_scanner__scan_section(
         /* a later window repeats `overlap` bytes of the one before: what
          * ends inside them was reported there; what starts inside them
          * but ends after was cut there, and is new here */
-        if (m->dropped || (doc->part > 0 && m->end <= doc->overlap)) {
+        if (m->dropped || (doc->part > 0 && m->end <= doc->overlap) ||
+            m->win_start < own_lo || m->win_start >= own_hi) {
             continue;
         }
         const rf_finding *f;
@@ -395,9 +427,87 @@ rf_status rf_scanner__scan_section(
     return st;
 }
 
+/*
+ * A section with more term hits than max_hits (hundreds of thousands of
+ * matching sentences in one row) is evaluated slice by slice, so that
+ * memory stays bounded whatever the input. Each slice owns the windows
+ * that start in it and is scanned with a margin either side wide enough
+ * for any sentence, line, paragraph or N-character window, so those rules
+ * report what they would have unsliced. Rules scoped to a claim or to the
+ * whole section see one slice at a time. Slices shrink when one still
+ * holds too many hits and grow back when they hold few.
+ */
+static rf_status scan_sliced(
+    rf_scanner *s,
+    const rf_doc *doc,
+    const rf_section *sec,
+    rf_finding_cb cb,
+    void *payload)
+{
+    const size_t len = sec->text.len;
+    const size_t m = s->margin;
+    const size_t max_step = (size_t)64 << 20;
+    size_t step = (size_t)1 << 20;
+    size_t own_lo = 0;
+    s->sliced++;
+    while (own_lo < len) {
+        size_t own_hi = len - own_lo > step ? own_lo + step : len;
+        size_t lo = own_lo > m ? own_lo - m : 0;
+        size_t hi = len - own_hi > 2 * m ? own_hi + 2 * m : len;
+        rf_status st = scan_regions(s, sec, lo, hi);
+        if (st == RF_ELIMIT && step > m) {
+            step = step / 2 > m ? step / 2 : m;
+            continue;
+        }
+        if (st == RF_ELIMIT) {
+            st = RF_OK; /* even the narrowest slice is over: keep what fit */
+        }
+        if (st == RF_OK && s->hits.n > 0) {
+            st = evaluate_emit(
+                s, doc, sec, cb, payload, own_lo,
+                own_hi == len ? SIZE_MAX : own_hi);
+        }
+        if (st != RF_OK) {
+            return st;
+        }
+        if (s->hits.n < s->max_hits / 4 && step < max_step) {
+            step *= 2;
+        }
+        own_lo = own_hi;
+    }
+    return RF_OK;
+}
+
+rf_status rf_scanner__scan_section(
+    rf_scanner *s,
+    const rf_doc *doc,
+    const rf_section *sec,
+    rf_finding_cb cb,
+    void *payload)
+{
+    rf_status st = scan_regions(s, sec, 0, sec->text.len);
+    if (st == RF_ELIMIT) {
+        return scan_sliced(s, doc, sec, cb, payload);
+    }
+    if (st != RF_OK || s->hits.n == 0) {
+        return st;
+    }
+    return evaluate_emit(s, doc, sec, cb, payload, 0, SIZE_MAX);
+}
+
 void rf_scanner_set_merge(rf_scanner *s, bool merge)
 {
     s->no_merge = !merge;
+}
+
+void rf_scanner_set_max_hits(rf_scanner *s, uint64_t max_hits)
+{
+    s->max_hits = max_hits > SIZE_MAX ? SIZE_MAX : (size_t)max_hits;
+}
+
+uint64_t rf_scanner_sliced(const rf_scanner *s)
+{
+    return s->sliced;
 }
 
 void rf_scanner__begin_input(rf_scanner *s)
@@ -458,7 +568,10 @@ rf_status rf_scanner_keyword_hits(
     rf_scanner *s, const char *text, size_t len, size_t *hits)
 {
     *hits = 0;
+    size_t budget = s->max_hits;
+    s->max_hits = 0; /* a count, not a list to evaluate: no budget needed */
     rf_status st = scan_bytes(s, text, len);
+    s->max_hits = budget;
     if (st != RF_OK) {
         return st;
     }
