@@ -30,6 +30,9 @@ typedef struct rf_buf {
 } rf_buf;
 
 rf_status rf_buf_reserve(rf_buf *b, size_t extra);
+/* Count n bytes written into the space rf_buf_reserve(b, n) made after
+ * data + len (a read() straight into the buffer); keeps the NUL. */
+void rf_buf_commit(rf_buf *b, size_t n);
 rf_status rf_buf_append(rf_buf *b, const void *data, size_t len);
 rf_status rf_buf_puts(rf_buf *b, const char *s);
 rf_status rf_buf_putc(rf_buf *b, char c);
@@ -197,6 +200,11 @@ struct rf_input {
     /* Read the next chunk into data and len (len 0 at the end). It stays
      * valid until the next call. */
     rf_status (*read)(rf_input *in, const char **data, size_t *len);
+    /* Optional (NULL when the stream cannot): read up to cap bytes straight
+     * into dst, *len 0 at the end. Same stream position as `read`; a
+     * reader that keeps its own buffer (text windows) saves the copy out
+     * of the stream's chunk. */
+    rf_status (*read_into)(rf_input *in, char *dst, size_t cap, size_t *len);
     void *ctx;
     /* bytes already read by `read` (decompressed offset of next chunk) */
     uint64_t consumed;

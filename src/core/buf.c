@@ -34,6 +34,12 @@ rf_status rf_buf_reserve(rf_buf *b, size_t extra)
     return RF_OK;
 }
 
+void rf_buf_commit(rf_buf *b, size_t n)
+{
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
 rf_status rf_buf_append(rf_buf *b, const void *data, size_t len)
 {
     rf_status st = rf_buf_reserve(b, len);

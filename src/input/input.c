@@ -73,20 +73,20 @@ rf_status rf_input_slurp(rf_input *in, rf_buf *buf, uint64_t limit)
 
 /* ---------------- file descriptors ---------------- */
 
-static rf_status fd_read(rf_input *in, const char **data, size_t *len)
+/* One read() of up to cap bytes into dst, within the range left. */
+static rf_status
+fd_fill(rf_input *in, rf_fd_input *f, char *dst, size_t cap, size_t *len)
 {
-    rf_fd_input *f = in->ctx;
     for (;;) {
-        size_t want = f->cap;
+        size_t want = cap;
         if (f->remaining < want) {
             want = (size_t)f->remaining;
         }
         if (want == 0) {
-            *data = f->buf;
             *len = 0;
             return RF_OK;
         }
-        ssize_t n = read(f->fd, f->buf, want);
+        ssize_t n = read(f->fd, dst, want);
         if (n < 0) {
             if (errno == EINTR) {
                 continue;
@@ -96,17 +96,28 @@ static rf_status fd_read(rf_input *in, const char **data, size_t *len)
                 strerror(errno));
             return RF_EIO;
         }
-        *data = f->buf;
         *len = (size_t)n;
         in->consumed += (uint64_t)n;
         if (f->remaining != UINT64_MAX) {
             f->remaining -= (uint64_t)n;
         }
         if (f->newlines != NULL) {
-            *f->newlines += rf_count_newlines(f->buf, (size_t)n);
+            *f->newlines += rf_count_newlines(dst, (size_t)n);
         }
         return RF_OK;
     }
+}
+
+static rf_status fd_read(rf_input *in, const char **data, size_t *len)
+{
+    rf_fd_input *f = in->ctx;
+    *data = f->buf;
+    return fd_fill(in, f, f->buf, f->cap, len);
+}
+
+static rf_status fd_read_into(rf_input *in, char *dst, size_t cap, size_t *len)
+{
+    return fd_fill(in, in->ctx, dst, cap, len);
 }
 
 rf_status rf_fd_input_init(
@@ -126,6 +137,7 @@ rf_status rf_fd_input_init(
     in->path = path;
     in->size = size;
     in->read = fd_read;
+    in->read_into = fd_read_into;
     in->ctx = f;
     return RF_OK;
 }
@@ -156,6 +168,38 @@ static rf_status peek_read(rf_input *in, const char **data, size_t *len)
         return RF_OK;
     }
     rf_status st = p->inner->read(p->inner, data, len);
+    if (st != RF_OK) {
+        memcpy(in->errmsg, p->inner->errmsg, sizeof(in->errmsg));
+        return st;
+    }
+    in->consumed += *len;
+    return RF_OK;
+}
+
+/* The head first (copied: it sits in the inner stream's chunk or in
+ * p->own), then the inner stream reads straight into dst. */
+static rf_status
+peek_read_into(rf_input *in, char *dst, size_t cap, size_t *len)
+{
+    rf_peek_input *p = in->ctx;
+    if (!p->head_done) {
+        size_t n = p->head_len < cap ? p->head_len : cap;
+        if (n > 0) {
+            memcpy(dst, p->head, n);
+            p->head += n;
+            p->head_len -= n;
+            p->head_done = p->head_len == 0;
+            *len = n;
+            in->consumed += n;
+            return RF_OK;
+        }
+        p->head_done = true;
+    }
+    if (p->eof) {
+        *len = 0;
+        return RF_OK;
+    }
+    rf_status st = p->inner->read_into(p->inner, dst, cap, len);
     if (st != RF_OK) {
         memcpy(in->errmsg, p->inner->errmsg, sizeof(in->errmsg));
         return st;
@@ -201,6 +245,7 @@ rf_status rf_peek_input_init(rf_peek_input *p, rf_input *out, rf_input *inner)
     }
     *out = *inner;
     out->read = peek_read;
+    out->read_into = inner->read_into != NULL ? peek_read_into : NULL;
     out->ctx = p;
     out->consumed = 0;
     out->errmsg[0] = '\0';

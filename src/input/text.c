@@ -141,7 +141,7 @@ static rf_status emit_window(
     rf_doc *doc,
     rf_section_kind kind,
     const char *format,
-    const char *text,
+    char *text,
     size_t len,
     uint64_t src_off,
     uint64_t line,
@@ -164,7 +164,8 @@ static rf_status emit_window(
         st = rf_doc_add_section(&sec, doc, kind, NULL);
     }
     if (st == RF_OK) {
-        st = rf_section_append(sec, text, len, src_off, line);
+        /* the origin only: the text itself is lent below */
+        st = rf_section_append(sec, text, 0, src_off, line);
     }
     if (st != RF_OK) {
         return st;
@@ -172,11 +173,21 @@ static rf_status emit_window(
     doc->part = part;
     doc->overlap = overlap;
     doc->offset = 0;
+    /* Lend the window to the section for the call instead of copying it
+     * (a third copy of every byte, after the kernel's): a document's text
+     * is only read, and only during the call. text[len] belongs to the
+     * next window; it is set aside for the NUL every rf_buf ends with. */
+    rf_buf own = sec->text;
+    char after = text[len];
+    text[len] = '\0';
+    sec->text = (rf_buf){.data = text, .len = len, .cap = len + 1};
     st = rf_doc_finish(doc);
-    if (st != RF_OK) {
-        return st;
+    if (st == RF_OK) {
+        st = ctx->document(ctx->payload, doc);
     }
-    return ctx->document(ctx->payload, doc);
+    sec->text = own;
+    text[len] = after;
+    return st;
 }
 
 static rf_status read_windows(
@@ -198,11 +209,22 @@ static rf_status read_windows(
     uint64_t part = ctx->continuation ? 1 : 0;
     size_t overlap = 0;
     bool eof = false;
+    bool direct = in->read_into != NULL;
     while (st == RF_OK && !eof) {
         while (buf.len < window) {
-            const char *data;
+            const char *data = NULL;
             size_t len;
-            st = in->read(in, &data, &len);
+            if (direct) {
+                /* read() straight into the window: the bytes are not
+                 * copied a second time out of the stream's own chunk */
+                st = rf_buf_reserve(&buf, RF_READ_CHUNK);
+                if (st != RF_OK) {
+                    break;
+                }
+                st = in->read_into(in, buf.data + buf.len, RF_READ_CHUNK, &len);
+            } else {
+                st = in->read(in, &data, &len);
+            }
             if (st != RF_OK) {
                 rf_reader_diag(
                     ctx, in, RF_DIAG_ERROR, st, NULL, in->consumed, 0, "%s",
@@ -216,9 +238,13 @@ static rf_status read_windows(
             if (ctx->bytes != NULL) {
                 *ctx->bytes += len;
             }
-            st = rf_buf_append(&buf, data, len);
-            if (st != RF_OK) {
-                break;
+            if (direct) {
+                rf_buf_commit(&buf, len);
+            } else {
+                st = rf_buf_append(&buf, data, len);
+                if (st != RF_OK) {
+                    break;
+                }
             }
         }
         if (buf.len == 0) {
@@ -250,7 +276,8 @@ static rf_status read_windows(
     }
     if (part == 0 && st == RF_OK && !ctx->continuation) {
         /* an empty file is still a document: `docs` lists it */
-        st = emit_window(in, ctx, doc, kind, format, "", 0, 0, 1, 0, 0);
+        char empty[1] = "";
+        st = emit_window(in, ctx, doc, kind, format, empty, 0, 0, 1, 0, 0);
     }
     rf_doc_free(doc);
     rf_buf_free(&buf);
