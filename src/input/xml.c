@@ -24,7 +24,11 @@
  *   - the root element picks the handler (USPTO, EPO, CNIPA, ...);
  *   - character data goes to the paragraph router with its byte offset
  *     (document offset + expat's byte index, mapped through the transcoder)
- *     and line (lines before the document + expat's line).
+ *     and line (lines before the document + expat's line);
+ *   - a document of up to WHOLE_MAX bytes that expat reads in one-byte
+ *     units is held and parsed in one final call, which spares expat's
+ *     byte-by-byte position walk (the engine counts its lines instead);
+ *     larger ones stream through expat chunk by chunk.
  *
  * A malformed document is reported with its index, offset, line and
  * expat's message; the engine drops the rest of it and resumes at the next
@@ -34,6 +38,7 @@
 
 #include <ctype.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +88,62 @@ static const char *local_of(const char *name)
 {
     const char *colon = strrchr(name, ':');
     return colon != NULL ? colon + 1 : name;
+}
+
+/* ---------------- interned element names ---------------- */
+
+#define XE_NAME(id, name) name,
+static const char *const xe_names[] = {"", RF_XE_NAMES(XE_NAME)};
+#undef XE_NAME
+
+_Static_assert(
+    RF_XE_COUNT <= 256 && RF_ARRAY_LEN(xe_names) == RF_XE_COUNT,
+    "rf_xe ids are stored as bytes, one per name");
+
+/* Open addressing over FNV-1a, at most a third full: a name costs one
+ * hash and usually one memcmp, whatever the number of names. */
+#define XE_SLOTS  256u
+#define XE_MAXLEN 32u /* longer than any listed name */
+
+static uint8_t xe_slot[XE_SLOTS]; /* 0 = empty, else an rf_xe */
+static uint8_t xe_len[RF_XE_COUNT];
+static pthread_once_t xe_once = PTHREAD_ONCE_INIT;
+
+static uint32_t xe_hash(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) {
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    }
+    return h;
+}
+
+static void xe_build(void)
+{
+    for (size_t id = 1; id < RF_XE_COUNT; id++) {
+        size_t n = strlen(xe_names[id]);
+        xe_len[id] = (uint8_t)n;
+        uint32_t h = xe_hash(xe_names[id], n) % XE_SLOTS;
+        while (xe_slot[h] != 0) {
+            h = (h + 1) % XE_SLOTS;
+        }
+        xe_slot[h] = (uint8_t)id;
+    }
+}
+
+static rf_xe xe_intern(const char *s, size_t n)
+{
+    if (n >= XE_MAXLEN) {
+        return RF_XE_OTHER;
+    }
+    for (uint32_t h = xe_hash(s, n) % XE_SLOTS; xe_slot[h] != 0;
+         h = (h + 1) % XE_SLOTS) {
+        uint8_t id = xe_slot[h];
+        if (xe_len[id] == n && memcmp(xe_names[id], s, n) == 0) {
+            return (rf_xe)id;
+        }
+    }
+    return RF_XE_OTHER;
 }
 
 /* Skip the prolog (BOM, declaration, PIs, comments, DOCTYPE with its
@@ -289,9 +350,23 @@ void rf_xb_force_background(rf_xb *x, int forced)
     x->router.forced = top > 0 ? x->forced[top - 1] : 0;
 }
 
+/* Copy at most cap - 1 bytes of s and the NUL: snprintf("%s") without
+ * the format machinery, which showed in profiles of the name stack and
+ * the labels. memmove: a slot may be set from its own text. */
+static size_t put_str(char *out, size_t cap, const char *s, size_t n)
+{
+    if (n >= cap) {
+        n = cap - 1;
+    }
+    memmove(out, s, n);
+    out[n] = '\0';
+    return n;
+}
+
 void rf_xb_slot_set(rf_xb *x, int slot, const char *value)
 {
-    snprintf(x->slot[slot], RF_XB_SLOT_LEN, "%s", value != NULL ? value : "");
+    const char *v = value != NULL ? value : "";
+    put_str(x->slot[slot], RF_XB_SLOT_LEN, v, strlen(v));
 }
 
 const char *rf_xb_slot(const rf_xb *x, int slot)
@@ -344,7 +419,8 @@ void rf_xb_claim_label(char *out, size_t cap, const char *num)
         out[0] = '\0';
         return;
     }
-    snprintf(out, cap, "claim %.*s", (int)n, p);
+    size_t k = put_str(out, cap, "claim ", 6);
+    put_str(out + k, cap - k, p, n);
 }
 
 void rf_xb_para_label(char *out, size_t cap, const char *num)
@@ -366,7 +442,9 @@ void rf_xb_para_label(char *out, size_t cap, const char *num)
         out[0] = '\0';
         return;
     }
-    snprintf(out, cap, "[%.*s]", (int)n, p);
+    size_t k = put_str(out, cap, "[", 1);
+    k += put_str(out + k, cap - k, p, n);
+    put_str(out + k, cap - k, "]", 1);
 }
 
 /* ---------------- expat callbacks ---------------- */
@@ -377,13 +455,41 @@ static uint64_t src_of(const rf_xb *x, uint64_t idx)
            (rf_xcode_active(&x->xcode) ? rf_xcode_map(&x->xcode, idx) : idx);
 }
 
+/* Expat's line number (1-based) at byte index idx of the document.
+ * Expat keeps its position by walking every byte once, one at a time: up
+ * to the event when asked (XML_GetCurrentLineNumber), and to the end of
+ * each non-final buffer anyway, so not asking saves nothing while
+ * streaming. A document parsed whole in one final call (see feed) is
+ * never walked by expat; its lines are counted here instead, over bytes
+ * still in cache, the way expat counts: LF, CR and CR LF each end one
+ * line. Events come in document order and never start between a CR and
+ * its LF. */
+static uint64_t line_at(rf_xb *x, XML_Index idx)
+{
+    if (x->lc_data == NULL || idx < 0 || (uint64_t)idx < x->lc_idx ||
+        (uint64_t)idx > x->lc_len) {
+        return XML_GetCurrentLineNumber(x->parser);
+    }
+    const char *s = x->lc_data + x->lc_idx;
+    size_t n = (size_t)((uint64_t)idx - x->lc_idx);
+    x->lc_lines += rf_count_newlines(s, n);
+    const char *cr = memchr(s, '\r', n);
+    while (cr != NULL) {
+        size_t i = (size_t)(cr - s) + 1;
+        x->lc_lines += i == n || s[i] != '\n';
+        cr = i < n ? memchr(s + i, '\r', n - i) : NULL;
+    }
+    x->lc_idx = (uint64_t)idx;
+    return x->lc_lines + 1;
+}
+
 /* Text of the current event, verbatim when expat's byte count says so
  * (then every character maps exactly), else one run for an entity. */
 static void emit_text(rf_xb *x, const char *s, size_t len, bool verbatim)
 {
     XML_Index idx = XML_GetCurrentByteIndex(x->parser);
     uint64_t base = idx < 0 ? 0 : (uint64_t)idx;
-    uint64_t line = x->line_base + XML_GetCurrentLineNumber(x->parser);
+    uint64_t line = x->line_base + line_at(x, idx);
     int count = XML_GetCurrentByteCount(x->parser);
     rf_status st = RF_OK;
     if (!verbatim || (size_t)count != len || !rf_xcode_active(&x->xcode)) {
@@ -471,10 +577,18 @@ on_start(void *ud, const XML_Char *name, const XML_Char **atts)
             return;
         }
         x->names = p;
+        p = realloc(x->ids, cap * sizeof(*x->ids));
+        if (p == NULL) {
+            rf_xb_fail(x, RF_ENOMEM, rf_status_str(RF_ENOMEM));
+            return;
+        }
+        x->ids = p;
         x->names_cap = cap;
     }
     const char *local = local_of(name);
-    snprintf(x->names[x->depth], sizeof(x->names[0]), "%s", local);
+    size_t n = strlen(local);
+    put_str(x->names[x->depth], sizeof(x->names[0]), local, n);
+    x->ids[x->depth] = (uint8_t)xe_intern(local, n);
     x->depth++;
     if (x->depth == 1) {
         const rf_xml_handler *h = rf_xml_handler_for_root(local);
@@ -542,6 +656,8 @@ typedef struct xstream {
     bool head_done;
     bool failed;
     bool root_seen;
+    bool whole;       /* the document is held to be parsed in one call */
+    rf_buf whole_buf; /* its bytes so far, from its first */
     rf_buf head;
     uint64_t abs;   /* input offset of the next byte */
     uint64_t lines; /* newlines before abs */
@@ -638,22 +754,14 @@ static rf_status parser_for_doc(xstream *xs, const char *encoding)
     return RF_OK;
 }
 
-static void feed(xstream *xs, const char *data, size_t len, bool final)
+/* Documents up to this size are parsed in one final XML_Parse call:
+ * expat then skips its per-buffer position walk, and emit_text counts
+ * lines itself (line_at). Larger ones stream, bounding memory. */
+#define WHOLE_MAX (4u << 20)
+
+static void parse(xstream *xs, const char *data, size_t len, bool final)
 {
     rf_xb *x = &xs->x;
-    if (xs->failed) {
-        return;
-    }
-    if (rf_xcode_active(&x->xcode)) {
-        rf_status st = rf_xcode_feed(&x->xcode, data, len, final);
-        if (st != RF_OK) {
-            xs->st = st;
-            xs->failed = true;
-            return;
-        }
-        data = x->xcode.out.data;
-        len = x->xcode.out.len;
-    }
     /* expat takes int lengths: feed large chunks in pieces */
     do {
         size_t n = len > (1u << 30) ? (1u << 30) : len;
@@ -668,6 +776,61 @@ static void feed(xstream *xs, const char *data, size_t len, bool final)
         data += n;
         len -= n;
     } while (len > 0);
+}
+
+/* Stream the document after all: give expat what was held. */
+static void whole_flush(xstream *xs)
+{
+    if (!xs->whole) {
+        return;
+    }
+    xs->whole = false;
+    if (!xs->failed && xs->whole_buf.len > 0) {
+        parse(xs, xs->whole_buf.data, xs->whole_buf.len, false);
+    }
+    rf_buf_reset(&xs->whole_buf);
+}
+
+static void feed(xstream *xs, const char *data, size_t len, bool final)
+{
+    rf_xb *x = &xs->x;
+    if (xs->failed) {
+        return;
+    }
+    if (xs->whole && (final || xs->whole_buf.len + len <= WHOLE_MAX)) {
+        rf_status st = rf_buf_append(&xs->whole_buf, data, len);
+        if (st != RF_OK) {
+            xs->st = st;
+            xs->failed = true;
+            return;
+        }
+        if (final) {
+            x->lc_data = xs->whole_buf.data;
+            x->lc_len = xs->whole_buf.len;
+            x->lc_idx = 0;
+            x->lc_lines = 0;
+            parse(xs, xs->whole_buf.data, xs->whole_buf.len, true);
+            x->lc_data = NULL;
+            xs->whole = false;
+            rf_buf_reset(&xs->whole_buf);
+        }
+        return;
+    }
+    whole_flush(xs);
+    if (xs->failed) {
+        return;
+    }
+    if (rf_xcode_active(&x->xcode)) {
+        rf_status st = rf_xcode_feed(&x->xcode, data, len, final);
+        if (st != RF_OK) {
+            xs->st = st;
+            xs->failed = true;
+            return;
+        }
+        data = x->xcode.out.data;
+        len = x->xcode.out.len;
+    }
+    parse(xs, data, len, final);
 }
 
 /* Decide the encoding from the held-back head, then parse it. */
@@ -730,6 +893,14 @@ static void head_done(xstream *xs)
         xs->failed = true;
         return;
     }
+    /* line_at counts single bytes: only for text expat reads in one-byte
+     * units (not transcoded here, not UTF-16) */
+    const char *h = xs->head.data;
+    size_t hl = xs->head.len;
+    xs->whole = !rf_xcode_active(&x->xcode) && hl > 0 &&
+                memchr(h, '\0', hl < 4 ? hl : 4) == NULL &&
+                !(hl >= 2 && (unsigned char)h[0] >= 0xFE &&
+                  (unsigned char)h[1] >= 0xFE);
     feed(xs, xs->head.data, xs->head.len, false);
 }
 
@@ -747,6 +918,7 @@ static void reset_doc_state(rf_xb *x)
     x->err[0] = '\0';
     memset(x->slot, 0, sizeof(x->slot));
     memset(x->state, 0, sizeof(x->state));
+    x->lc_data = NULL;
     rf_xcode_close(&x->xcode);
 }
 
@@ -757,6 +929,8 @@ static void start_doc(xstream *xs)
     xs->active = true;
     xs->head_done = false;
     xs->failed = false;
+    xs->whole = false;
+    rf_buf_reset(&xs->whole_buf);
     rf_buf_reset(&xs->head);
     x->doc_off = xs->abs;
     x->line_base = xs->lines;
@@ -905,6 +1079,7 @@ next_boundary(const char *w, size_t len, size_t from, size_t *after)
 rf_status rf_xml_read(
     rf_input *in, const rf_reader_ctx *ctx, const rf_xml_handler *fallback)
 {
+    pthread_once(&xe_once, xe_build);
     xstream xs;
     memset(&xs, 0, sizeof(xs));
     xs.in = in;
@@ -980,6 +1155,11 @@ rf_status rf_xml_read(
         keep = wl > pos ? wl - pos : 0;
         memmove(work.data, w + pos, keep);
     }
+    if (xs.st == RF_OK && read_error) {
+        /* what a streamed document would have shown (a parse error)
+         * before the cut is reported: parse what was held */
+        whole_flush(&xs);
+    }
     if (xs.st == RF_OK) {
         if (read_error && xs.active && !xs.failed) {
             char msg[512];
@@ -1014,7 +1194,9 @@ rf_status rf_xml_read(
     rf_xcode_free(&x->xcode);
     rf_buf_free(&x->field);
     rf_buf_free(&xs.head);
+    rf_buf_free(&xs.whole_buf);
     rf_buf_free(&work);
     free(x->names);
+    free(x->ids);
     return xs.st;
 }

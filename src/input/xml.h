@@ -73,6 +73,92 @@ bool rf_xml_encoding_native(const char *name);
 
 typedef struct rf_xb rf_xb;
 
+/* The element names the ST.36 core (xml_st36.c) looks at. The engine
+ * interns each element's local name once, when it starts, so that the
+ * handlers compare small integers instead of running strcmp chains over
+ * every element of a weekly file. */
+#define RF_XE_NAMES(X)                                          \
+    X(ABSTRACT, "abstract")                                     \
+    X(ADVANTAGEOUS_EFFECTS, "advantageous-effects")             \
+    X(AGENT, "agent")                                           \
+    X(APPLICANT, "applicant")                                   \
+    X(APPLICATION_REFERENCE, "application-reference")           \
+    X(ASSIGNEE, "assignee")                                     \
+    X(ASSISTANT_EXAMINER, "assistant-examiner")                 \
+    X(BACKGROUND_ART, "background-art")                         \
+    X(BACKGROUND_OF_INVENTION, "background-of-invention")       \
+    X(BEST_MODE, "best-mode")                                   \
+    X(BR, "br")                                                 \
+    X(CHEMISTRY, "chemistry")                                   \
+    X(CITATION_LIST, "citation-list")                           \
+    X(CLAIM, "claim")                                           \
+    X(CLAIM_TEXT, "claim-text")                                 \
+    X(CLAIMS, "claims")                                         \
+    X(CLASS, "class")                                           \
+    X(CLASSIFICATION_CPC, "classification-cpc")                 \
+    X(CLASSIFICATION_IPC, "classification-ipc")                 \
+    X(CLASSIFICATION_IPCR, "classification-ipcr")               \
+    X(CN_AGENCY, "cn-agency")                                   \
+    X(CN_AGENT, "cn-agent")                                     \
+    X(CN_APPLICANT, "cn-applicant")                             \
+    X(CN_INVENTOR, "cn-inventor")                               \
+    X(CN_PUBLICATION_REFERENCE, "cn-publication-reference")     \
+    X(COUNTRY, "country")                                       \
+    X(DATE, "date")                                             \
+    X(DESCRIPTION, "description")                               \
+    X(DESCRIPTION_OF_DRAWINGS, "description-of-drawings")       \
+    X(DESCRIPTION_OF_EMBODIMENTS, "description-of-embodiments") \
+    X(DISCLOSURE, "disclosure")                                 \
+    X(DOC_NUMBER, "doc-number")                                 \
+    X(DOC_PAGE, "doc-page")                                     \
+    X(DOCUMENT_ID, "document-id")                               \
+    X(DP, "DP")                                                 \
+    X(ENTRY, "entry")                                           \
+    X(EXAMINERS, "examiners")                                   \
+    X(FIRST_NAME, "first-name")                                 \
+    X(FURTHER_CLASSIFICATION, "further-classification")         \
+    X(FURTHER_CLSF, "further-clsf")                             \
+    X(HEADING, "heading")                                       \
+    X(IMG, "img")                                               \
+    X(INDUSTRIAL_APPLICABILITY, "industrial-applicability")     \
+    X(INVENTION_TITLE, "invention-title")                       \
+    X(INVENTOR, "inventor")                                     \
+    X(KIND, "kind")                                             \
+    X(LAST_NAME, "last-name")                                   \
+    X(LI, "li")                                                 \
+    X(MAIN_CLASSIFICATION, "main-classification")               \
+    X(MAIN_CLSF, "main-clsf")                                   \
+    X(MAIN_GROUP, "main-group")                                 \
+    X(MATH, "math")                                             \
+    X(MATHS, "maths")                                           \
+    X(MODE_FOR_INVENTION, "mode-for-invention")                 \
+    X(NAME, "name")                                             \
+    X(ORGNAME, "orgname")                                       \
+    X(P, "p")                                                   \
+    X(PRIMARY_EXAMINER, "primary-examiner")                     \
+    X(PRIORITY_CLAIM, "priority-claim")                         \
+    X(PRIORITY_CLAIMS, "priority-claims")                       \
+    X(PUBLICATION_REFERENCE, "publication-reference")           \
+    X(REFERENCE_SIGNS_LIST, "reference-signs-list")             \
+    X(ROW, "row")                                               \
+    X(SECTION, "section")                                       \
+    X(SEQUENCE_LIST_TEXT, "sequence-list-text")                 \
+    X(SUBCLASS, "subclass")                                     \
+    X(SUBGROUP, "subgroup")                                     \
+    X(SUMMARY_OF_INVENTION, "summary-of-invention")             \
+    X(TECH_PROBLEM, "tech-problem")                             \
+    X(TECH_SOLUTION, "tech-solution")                           \
+    X(TECHNICAL_FIELD, "technical-field")                       \
+    X(TEXT, "text")                                             \
+    X(US_APPLICANT, "us-applicant")
+
+#define RF_XE_ENUM(id, name) RF_XE_##id,
+typedef enum rf_xe {
+    RF_XE_OTHER = 0, /* a name not in the list */
+    RF_XE_NAMES(RF_XE_ENUM) RF_XE_COUNT
+} rf_xe;
+#undef RF_XE_ENUM
+
 /* What one family of documents means. `start` and `end` receive local
  * names (prefix stripped: "pat:Claim" -> "Claim"); the element being
  * started or ended is on the stack while they run. */
@@ -94,8 +180,9 @@ struct rf_xb {
     const rf_xml_handler *handler;
     const rf_xml_handler *fallback;
     rf_xcode xcode;
-    /* element stack of local names */
+    /* element stack of local names, and their rf_xe ids */
     char (*names)[48];
+    uint8_t *ids;
     size_t depth;
     size_t names_cap;
     uint32_t max_depth;
@@ -113,6 +200,13 @@ struct rf_xb {
     uint64_t doc_off;
     uint64_t line_base; /* lines before the document start */
     uint64_t index;     /* 0-based document index in the input */
+    /* While a whole document is parsed in one final call (see feed in
+     * xml.c): its bytes, and the byte index and line breaks counted so
+     * far, so that emit_text needs no XML_GetCurrentLineNumber. */
+    const char *lc_data;
+    uint64_t lc_len;
+    uint64_t lc_idx;
+    uint64_t lc_lines;
     /* first error of the document: stops the parser */
     rf_status st;
     char err[256];
@@ -136,6 +230,24 @@ const char *rf_xb_attr(const char **atts, const char *name);
 bool rf_xb_in(const rf_xb *x, const char *name);
 /* Local name `up` levels above the current element ("" past the root). */
 const char *rf_xb_parent(const rf_xb *x, size_t up);
+
+/* rf_xe id of the element `up` levels above the current one (RF_XE_OTHER
+ * past the root). */
+static inline rf_xe rf_xb_id(const rf_xb *x, size_t up)
+{
+    return up < x->depth ? (rf_xe)x->ids[x->depth - 1 - up] : RF_XE_OTHER;
+}
+
+/* rf_xb_in by id: an element with this id is open (current included). */
+static inline bool rf_xb_in_id(const rf_xb *x, rf_xe id)
+{
+    for (size_t i = x->depth; i > 0; i--) {
+        if (x->ids[i - 1] == id) {
+            return true;
+        }
+    }
+    return false;
+}
 
 /* Collect the text of the current element (and its children) as a field;
  * rf_xb_field_end, called from the same element's end, returns it trimmed

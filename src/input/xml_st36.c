@@ -40,99 +40,103 @@ enum {
     T_IN_INVENTOR_ROLE
 };
 
-static bool is(const char *a, const char *b)
-{
-    return strcmp(a, b) == 0;
-}
+/* The element tests below read the rf_xe ids the engine interned when
+ * each element started: USPTO weekly files run every element of every
+ * document through them, and strcmp chains over the names cost a tenth
+ * of the scan. */
 
 static bool in_pubref(const rf_xb *x)
 {
-    const char *p = rf_xb_parent(x, 2);
-    return is(rf_xb_parent(x, 1), "document-id") &&
-           (is(p, "publication-reference") ||
-            is(p, "cn-publication-reference"));
+    rf_xe p = rf_xb_id(x, 2);
+    return rf_xb_id(x, 1) == RF_XE_DOCUMENT_ID &&
+           (p == RF_XE_PUBLICATION_REFERENCE ||
+            p == RF_XE_CN_PUBLICATION_REFERENCE);
 }
 
 static bool in_appref(const rf_xb *x)
 {
-    return is(rf_xb_parent(x, 1), "document-id") &&
-           is(rf_xb_parent(x, 2), "application-reference");
+    return rf_xb_id(x, 1) == RF_XE_DOCUMENT_ID &&
+           rf_xb_id(x, 2) == RF_XE_APPLICATION_REFERENCE;
 }
 
-static int party_kind(const char *name)
+static int party_kind(rf_xe e)
 {
-    if (is(name, "us-applicant") || is(name, "applicant") ||
-        is(name, "cn-applicant")) {
+    switch (e) {
+    case RF_XE_US_APPLICANT:
+    case RF_XE_APPLICANT:
+    case RF_XE_CN_APPLICANT:
         return 1;
-    }
-    if (is(name, "inventor") || is(name, "cn-inventor")) {
+    case RF_XE_INVENTOR:
+    case RF_XE_CN_INVENTOR:
         return 2;
-    }
-    if (is(name, "assignee")) {
+    case RF_XE_ASSIGNEE:
         return 3;
-    }
-    if (is(name, "agent") || is(name, "cn-agent") || is(name, "cn-agency") ||
-        is(name, "examiners") || is(name, "primary-examiner") ||
-        is(name, "assistant-examiner")) {
+    case RF_XE_AGENT:
+    case RF_XE_CN_AGENT:
+    case RF_XE_CN_AGENCY:
+    case RF_XE_EXAMINERS:
+    case RF_XE_PRIMARY_EXAMINER:
+    case RF_XE_ASSISTANT_EXAMINER:
         return 4;
+    default:
+        return 0;
     }
-    return 0;
 }
 
-static bool is_class_part(const char *name)
+static bool is_class_part(rf_xe e)
 {
-    return is(name, "section") || is(name, "class") || is(name, "subclass") ||
-           is(name, "main-group") || is(name, "subgroup");
+    return e == RF_XE_SECTION || e == RF_XE_CLASS || e == RF_XE_SUBCLASS ||
+           e == RF_XE_MAIN_GROUP || e == RF_XE_SUBGROUP;
 }
 
 static bool in_classification(const rf_xb *x)
 {
-    const char *p = rf_xb_parent(x, 1);
-    return is(p, "classification-ipcr") || is(p, "classification-cpc");
+    rf_xe p = rf_xb_id(x, 1);
+    return p == RF_XE_CLASSIFICATION_IPCR || p == RF_XE_CLASSIFICATION_CPC;
 }
 
-static bool is_class_text(const rf_xb *x, const char *name)
+static bool is_class_text(const rf_xb *x, rf_xe e)
 {
-    const char *p = rf_xb_parent(x, 1);
-    if (is(name, "text")) {
-        return is(p, "classification-ipcr") || is(p, "classification-cpc");
+    rf_xe p = rf_xb_id(x, 1);
+    switch (e) {
+    case RF_XE_TEXT:
+        return p == RF_XE_CLASSIFICATION_IPCR || p == RF_XE_CLASSIFICATION_CPC;
+    case RF_XE_MAIN_CLASSIFICATION:
+    case RF_XE_FURTHER_CLASSIFICATION:
+    case RF_XE_MAIN_CLSF:
+    case RF_XE_FURTHER_CLSF:
+        return p == RF_XE_CLASSIFICATION_IPC;
+    default:
+        return false;
     }
-    if (is(name, "main-classification") || is(name, "further-classification") ||
-        is(name, "main-clsf") || is(name, "further-clsf")) {
-        return is(p, "classification-ipc");
-    }
-    return false;
 }
 
 /* Does this element name a structural part of a description (ST.36)? +1
  * background, -1 another part, 0 not structural. */
-static int structural_part(const char *name)
+static int structural_part(rf_xe e)
 {
-    if (is(name, "background-art") || is(name, "citation-list") ||
-        is(name, "background-of-invention")) {
+    switch (e) {
+    case RF_XE_BACKGROUND_ART:
+    case RF_XE_CITATION_LIST:
+    case RF_XE_BACKGROUND_OF_INVENTION:
         return 1;
+    case RF_XE_TECHNICAL_FIELD:
+    case RF_XE_DISCLOSURE:
+    case RF_XE_SUMMARY_OF_INVENTION:
+    case RF_XE_TECH_PROBLEM:
+    case RF_XE_TECH_SOLUTION:
+    case RF_XE_ADVANTAGEOUS_EFFECTS:
+    case RF_XE_DESCRIPTION_OF_DRAWINGS:
+    case RF_XE_DESCRIPTION_OF_EMBODIMENTS:
+    case RF_XE_BEST_MODE:
+    case RF_XE_MODE_FOR_INVENTION:
+    case RF_XE_INDUSTRIAL_APPLICABILITY:
+    case RF_XE_REFERENCE_SIGNS_LIST:
+    case RF_XE_SEQUENCE_LIST_TEXT:
+        return -1;
+    default:
+        return 0;
     }
-    static const char *const others[] = {
-        "technical-field",
-        "disclosure",
-        "summary-of-invention",
-        "tech-problem",
-        "tech-solution",
-        "advantageous-effects",
-        "description-of-drawings",
-        "description-of-embodiments",
-        "best-mode",
-        "mode-for-invention",
-        "industrial-applicability",
-        "reference-signs-list",
-        "sequence-list-text",
-        NULL};
-    for (size_t i = 0; others[i] != NULL; i++) {
-        if (is(name, others[i])) {
-            return -1;
-        }
-    }
-    return 0;
 }
 
 static void part_lang(rf_xb *x, const char **atts)
@@ -213,23 +217,26 @@ void rf_st36_root(rf_xb *x, const char **atts)
     }
 }
 
-/* Body and bibliography elements common to the family. */
+/* Body and bibliography elements common to the family. `name` is the
+ * current element's; its interned id on the stack is what is tested. */
 void rf_st36_start(rf_xb *x, const char *name, const char **atts)
 {
+    RF_UNUSED(name);
+    rf_xe e = rf_xb_id(x, 0);
     /* bibliography fields */
-    if ((is(name, "country") || is(name, "doc-number") || is(name, "kind") ||
-         is(name, "date")) &&
+    if ((e == RF_XE_COUNTRY || e == RF_XE_DOC_NUMBER || e == RF_XE_KIND ||
+         e == RF_XE_DATE) &&
         (in_pubref(x) || in_appref(x))) {
         rf_xb_field_begin(x);
         return;
     }
-    if (is(name, "date") && is(rf_xb_parent(x, 1), "priority-claim")) {
+    if (e == RF_XE_DATE && rf_xb_id(x, 1) == RF_XE_PRIORITY_CLAIM) {
         rf_xb_field_begin(x);
         return;
     }
-    if (is(name, "invention-title")) {
+    if (e == RF_XE_INVENTION_TITLE) {
         /* CNIPA repeats the title at the top of the description */
-        if (rf_xb_in(x, "description")) {
+        if (rf_xb_in_id(x, RF_XE_DESCRIPTION)) {
             rf_xb_skip(x);
             return;
         }
@@ -239,15 +246,15 @@ void rf_st36_start(rf_xb *x, const char *name, const char **atts)
         rf_xb_para(x, RF_SECTION_TITLE, l[0] ? l : NULL, NULL, false, 0);
         return;
     }
-    if (in_classification(x) && is_class_part(name)) {
+    if (in_classification(x) && is_class_part(e)) {
         rf_xb_field_begin(x);
         return;
     }
-    if (is_class_text(x, name)) {
+    if (is_class_text(x, e)) {
         rf_xb_field_begin(x);
         return;
     }
-    int pk = party_kind(name);
+    int pk = party_kind(e);
     if (pk != 0 && x->state[T_PARTY] == 0) {
         x->state[T_PARTY] = pk;
         const char *role = rf_xb_attr(atts, "app-type");
@@ -256,58 +263,58 @@ void rf_st36_start(rf_xb *x, const char *name, const char **atts)
         return;
     }
     if (x->state[T_PARTY] != 0 &&
-        (is(name, "orgname") || is(name, "first-name") ||
-         is(name, "last-name") || is(name, "name"))) {
+        (e == RF_XE_ORGNAME || e == RF_XE_FIRST_NAME || e == RF_XE_LAST_NAME ||
+         e == RF_XE_NAME)) {
         rf_xb_field_begin(x);
         return;
     }
     /* body */
-    if (is(name, "abstract") || is(name, "description") || is(name, "claims")) {
+    if (e == RF_XE_ABSTRACT || e == RF_XE_DESCRIPTION || e == RF_XE_CLAIMS) {
         part_lang(x, atts);
         return;
     }
-    if (is(name, "maths") || is(name, "math") || is(name, "chemistry") ||
-        is(name, "img") || is(name, "DP") || is(name, "doc-page")) {
+    if (e == RF_XE_MATHS || e == RF_XE_MATH || e == RF_XE_CHEMISTRY ||
+        e == RF_XE_IMG || e == RF_XE_DP || e == RF_XE_DOC_PAGE) {
         rf_xb_skip(x);
         return;
     }
-    if (rf_xb_in(x, "description")) {
-        int part = structural_part(name);
+    if (rf_xb_in_id(x, RF_XE_DESCRIPTION)) {
+        int part = structural_part(e);
         if (part != 0) {
             rf_xb_force_background(x, part);
             return;
         }
     }
     const char *lang = rf_xb_slot(x, S_PART_LANG);
-    if (is(name, "claim") && rf_xb_in(x, "claims")) {
+    if (e == RF_XE_CLAIM && rf_xb_in_id(x, RF_XE_CLAIMS)) {
         char label[32];
         rf_xb_claim_label(label, sizeof(label), rf_xb_attr(atts, "num"));
         rf_xb_para(
             x, RF_SECTION_CLAIMS, lang, label[0] ? label : NULL, false, 0);
         return;
     }
-    if (is(name, "claim-text") || is(name, "br") || is(name, "li") ||
-        is(name, "row")) {
+    if (e == RF_XE_CLAIM_TEXT || e == RF_XE_BR || e == RF_XE_LI ||
+        e == RF_XE_ROW) {
         rf_xb_break(x);
         return;
     }
-    if (is(name, "entry")) {
+    if (e == RF_XE_ENTRY) {
         space_sep(x);
         return;
     }
-    if (is(name, "p") || is(name, "heading")) {
-        if (rf_xb_in(x, "abstract")) {
+    if (e == RF_XE_P || e == RF_XE_HEADING) {
+        if (rf_xb_in_id(x, RF_XE_ABSTRACT)) {
             rf_xb_para(x, RF_SECTION_ABSTRACT, lang, NULL, false, 0);
-        } else if (rf_xb_in(x, "description")) {
+        } else if (rf_xb_in_id(x, RF_XE_DESCRIPTION)) {
             char label[32] = "";
-            if (is(name, "p")) {
+            if (e == RF_XE_P) {
                 rf_xb_para_label(label, sizeof(label), rf_xb_attr(atts, "num"));
             }
             const char *lv = rf_xb_attr(atts, "level");
             rf_xb_para(
                 x, RF_SECTION_DESCRIPTION, lang, label[0] ? label : NULL,
-                is(name, "heading"), lv != NULL ? atoi(lv) : 0);
-        } else if (rf_xb_in(x, "claims")) {
+                e == RF_XE_HEADING, lv != NULL ? atoi(lv) : 0);
+        } else if (rf_xb_in_id(x, RF_XE_CLAIMS)) {
             rf_xb_break(x);
         }
         return;
@@ -316,51 +323,53 @@ void rf_st36_start(rf_xb *x, const char *name, const char **atts)
 
 void rf_st36_end(rf_xb *x, const char *name)
 {
+    RF_UNUSED(name);
+    rf_xe e = rf_xb_id(x, 0);
     if (x->field_depth == x->depth) {
         const char *v = rf_xb_field_end(x);
         if (in_pubref(x)) {
-            int slot = is(name, "country")      ? S_COUNTRY
-                       : is(name, "doc-number") ? S_NUMBER
-                       : is(name, "kind")       ? S_KIND
-                                                : -1;
+            int slot = e == RF_XE_COUNTRY      ? S_COUNTRY
+                       : e == RF_XE_DOC_NUMBER ? S_NUMBER
+                       : e == RF_XE_KIND       ? S_KIND
+                                               : -1;
             if (slot >= 0) {
                 name_part(x, slot, v);
             } else if (x->doc->date_published == NULL) {
                 rf_xb_check(x, rf_patent_set_date(&x->doc->date_published, v));
             }
         } else if (in_appref(x)) {
-            if (is(name, "date") && x->doc->date_filed == NULL) {
+            if (e == RF_XE_DATE && x->doc->date_filed == NULL) {
                 rf_xb_check(x, rf_patent_set_date(&x->doc->date_filed, v));
             }
-        } else if (is(name, "date")) {
+        } else if (e == RF_XE_DATE) {
             /* priority: the earliest date claimed */
             const char *p = rf_xb_slot(x, S_PRIORITY);
             if (v[0] != '\0' && (p[0] == '\0' || strcmp(v, p) < 0)) {
                 rf_xb_slot_set(x, S_PRIORITY, v);
             }
-        } else if (in_classification(x) && is_class_part(name)) {
-            if (is(name, "main-group")) {
+        } else if (in_classification(x) && is_class_part(e)) {
+            if (e == RF_XE_MAIN_GROUP) {
                 append_slot(x, S_CLASS, " ", v);
-            } else if (is(name, "subgroup")) {
+            } else if (e == RF_XE_SUBGROUP) {
                 append_slot(x, S_CLASS, "/", v);
             } else {
                 append_slot(x, S_CLASS, "", v);
             }
-        } else if (is_class_text(x, name)) {
+        } else if (is_class_text(x, e)) {
             rf_xb_check(x, rf_patent_add_class(x->doc, v, strlen(v)));
-        } else if (is(name, "orgname")) {
+        } else if (e == RF_XE_ORGNAME) {
             name_part(x, S_ORG, v);
-        } else if (is(name, "first-name")) {
+        } else if (e == RF_XE_FIRST_NAME) {
             name_part(x, S_FIRST, v);
-        } else if (is(name, "last-name")) {
+        } else if (e == RF_XE_LAST_NAME) {
             name_part(x, S_LAST, v);
-        } else if (is(name, "name")) {
+        } else if (e == RF_XE_NAME) {
             name_part(x, S_NAME, v);
         }
         return;
     }
-    if (is(name, "publication-reference") ||
-        is(name, "cn-publication-reference")) {
+    if (e == RF_XE_PUBLICATION_REFERENCE ||
+        e == RF_XE_CN_PUBLICATION_REFERENCE) {
         if (x->doc->id == NULL && rf_xb_slot(x, S_NUMBER)[0] != '\0') {
             const char *kind = rf_xb_slot(x, S_KIND_OVERRIDE)[0] != '\0'
                                    ? rf_xb_slot(x, S_KIND_OVERRIDE)
@@ -370,7 +379,7 @@ void rf_st36_end(rf_xb *x, const char *name)
         }
         return;
     }
-    if (is(name, "priority-claims")) {
+    if (e == RF_XE_PRIORITY_CLAIMS) {
         if (x->doc->date_priority == NULL) {
             rf_xb_check(
                 x, rf_patent_set_date(
@@ -378,7 +387,7 @@ void rf_st36_end(rf_xb *x, const char *name)
         }
         return;
     }
-    if (is(name, "classification-ipcr") || is(name, "classification-cpc")) {
+    if (e == RF_XE_CLASSIFICATION_IPCR || e == RF_XE_CLASSIFICATION_CPC) {
         const char *c = rf_xb_slot(x, S_CLASS);
         if (c[0] != '\0') {
             rf_xb_check(x, rf_patent_add_class(x->doc, c, strlen(c)));
@@ -386,14 +395,14 @@ void rf_st36_end(rf_xb *x, const char *name)
         rf_xb_slot_set(x, S_CLASS, "");
         return;
     }
-    int pk = party_kind(name);
+    int pk = party_kind(e);
     if (pk != 0 && pk == x->state[T_PARTY]) {
         flush_party(x); /* agents and examiners (4) are only cleared */
         x->state[T_PARTY] = 0;
         x->state[T_IN_INVENTOR_ROLE] = 0;
         return;
     }
-    if (rf_xb_in(x, "description") && structural_part(name) != 0) {
+    if (rf_xb_in_id(x, RF_XE_DESCRIPTION) && structural_part(e) != 0) {
         rf_xb_force_background(x, 0);
         return;
     }
