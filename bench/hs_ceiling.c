@@ -194,7 +194,7 @@ int main(int argc, char **argv)
             for (size_t k = 0; k < lens[i]; k++) {
                 unsigned char ch = (unsigned char)pats[i][k];
                 if (ch == ' ' || ch == '-') {
-                    o += sprintf(o, "[-_\\s]*");
+                    o += sprintf(o, "[-_\\s]{0,16}");
                 } else if (ch >= 0x80) {
                     o += sprintf(o, "\\x%02x", ch);
                 } else if (

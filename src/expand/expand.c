@@ -14,10 +14,11 @@
  *      letters (Cyrillic, accented Latin, full-width) get their lower,
  *      UPPER and Title forms as separate literals
  *   6. for each form, an expression: spaces and hyphens as an optional run
- *      of separators, every non-ASCII byte as \xHH. The database is compiled in
- * byte mode (no HS_FLAG_UTF8), so invalid UTF-8 in a document is just bytes:
- * matching is defined on any input, and UTF-8's self-synchronisation keeps a
- * pattern that starts with a lead byte from matching mid-character.
+ *      of up to 16 separators (RF_SEP_RUN), every non-ASCII byte as \xHH. The
+ * database is compiled in byte mode (no HS_FLAG_UTF8), so invalid UTF-8 in a
+ * document is just bytes: matching is defined on any input, and UTF-8's
+ * self-synchronisation keeps a pattern that starts with a lead byte from
+ * matching mid-character.
  *
  * Word boundaries are not part of the expressions (Hyperscan's \b is ASCII
  * only and has no notion of camelCase); the match callback checks them.
@@ -288,6 +289,16 @@ static bool is_sep(char c)
     return c == ' ' || c == '-' || c == '_' || c == '\t';
 }
 
+/*
+ * Between the words of a term: a run of white space, hyphens and
+ * underscores, at most 16 long. Bounded, not `*`: an unbounded run keeps
+ * Hyperscan's NFA engines alive after every first word, and made the
+ * anchor pass 2.3x slower per byte (0.70 against 0.30 CPU-s per 256 MB of
+ * the benchmark's text, bench/hs_ceiling --forms); a line break and the
+ * next line's indentation still fit in 16.
+ */
+#define RF_SEP_RUN "[\\s\\-_]{0,16}"
+
 /* What [\s\-_] matches in a document. */
 static bool is_text_sep(char c)
 {
@@ -315,7 +326,7 @@ rf_status rf_expand_regex(rf_buf *re, const char *s)
         unsigned char c = (unsigned char)s[i];
         if (is_sep((char)c)) {
             if (!in_sep) {
-                st = rf_buf_puts(re, "[\\s\\-_]*");
+                st = rf_buf_puts(re, RF_SEP_RUN);
                 in_sep = true;
             }
             i++;
