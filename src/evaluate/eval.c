@@ -89,6 +89,9 @@ rf_status rf_hits_prepare(rf_hits *h, const rf_ruleset *rs)
             const rf_hit *p = &h->v[w - 1];
             const rf_hit *c = &h->v[i];
             if (c->start == p->start && c->end == p->end && c->set == p->set) {
+                /* the scanner's two passes may both report a hit; the
+                 * first pass saw every mask around it */
+                h->v[w - 1].masked |= c->masked;
                 continue;
             }
             h->v[w++] = *c;

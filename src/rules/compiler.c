@@ -620,11 +620,15 @@ static rf_status compile_db(
 
 /*
  * The anchor database: the terms of every set that anchors a rule (the
- * first set of `all`: trait and group words, which are rare) plus the mask
- * sets. The scanner runs it over every byte; the full database, whose
- * subject and context words ("face", "camera", "image") match every few
- * hundred bytes of a patent, runs only around the anchors found. How far
- * around is each set's reach: the widest window of the rules it anchors.
+ * first set of `all`: trait and group words, which are rare). The scanner
+ * runs it over every byte; the full database, whose subject and context
+ * words ("face", "camera", "image") match every few hundred bytes of a
+ * patent, runs only around the anchors found. Masks are not in it: the
+ * full pass finds the mask around each anchor (新疆维吾尔自治区 around
+ * 维吾尔), and a hidden anchor costs only its small region, while the
+ * mask sets' 2,100 phrases cost the anchor pass 60 % more per byte. How
+ * far around an anchor is each set's reach: the widest window of the
+ * rules it anchors (for slicing; the scanner computes the windows).
  */
 static uint32_t rule_reach(const rf_rule *r)
 {
@@ -646,21 +650,6 @@ static uint32_t rule_reach(const rf_rule *r)
     return RF_REACH_SECTION;
 }
 
-static int first_hit(
-    unsigned int id,
-    unsigned long long from,
-    unsigned long long to,
-    unsigned int flags,
-    void *ctx)
-{
-    (void)id;
-    (void)from;
-    (void)to;
-    (void)flags;
-    *(bool *)ctx = true;
-    return 1; /* one is enough */
-}
-
 static rf_status
 build_anchor_db(rf_compiler *c, rf_ruleset *rs, const rf_strvec *exprs)
 {
@@ -680,7 +669,6 @@ build_anchor_db(rf_compiler *c, rf_ruleset *rs, const rf_strvec *exprs)
             *cur = reach;
         }
     }
-    /* first the anchors alone ... */
     rf_strvec sub = {0};
     if (exprs->v == NULL || exprs->n != rs->pattern_count) {
         return RF_EINVAL; /* one expression per pattern, always */
@@ -699,52 +687,9 @@ build_anchor_db(rf_compiler *c, rf_ruleset *rs, const rf_strvec *exprs)
         st = rf_strvec_push(&sub, exprs->v[i]);
         ids[n++] = (uint32_t)i;
     }
-    if (st != RF_OK || n == 0) {
-        free(ids);
-        rf_strvec_free(&sub);
-        return st;
-    }
-    hs_database_t *anchors = NULL;
-    hs_scratch_t *scratch = NULL;
-    st = compile_db(c, rs, &anchors, &sub, ids, HS_FLAG_CASELESS);
-    if (st == RF_OK && hs_alloc_scratch(anchors, &scratch) != HS_SUCCESS) {
-        st = RF_ENOMEM;
-    }
-    /* ... then only the masks that can hide an anchor: a mask matters only
-     * if some anchor term occurs inside it (新疆维吾尔自治区 holds 维吾尔;
-     * "is not limited to" holds nothing and would only cost time, since
-     * patent boilerplate repeats it every few kilobytes) */
-    size_t added = 0;
-    for (size_t i = 0; i < rs->pattern_count && st == RF_OK; i++) {
-        uint32_t set = rs->store.terms[rs->patterns[i].term].set;
-        if (!rs->store.sets[set].mask || rs->set_reach[set] != 0) {
-            continue;
-        }
-        const char *form = rs->forms.v[i];
-        bool holds = false;
-        if (rs->patterns[i].regex) {
-            holds = true; /* cannot tell: keep it */
-        } else if (
-            hs_scan(
-                anchors, form, (unsigned)strlen(form), 0, scratch, first_hit,
-                &holds) != HS_SUCCESS &&
-            !holds) {
-            holds = true;
-        }
-        if (holds) {
-            st = rf_strvec_push(&sub, exprs->v[i]);
-            ids[n++] = (uint32_t)i;
-            added++;
-        }
-    }
-    hs_free_scratch(scratch);
-    if (st == RF_OK && added == 0) {
-        rs->anchor_db = anchors;
-        anchors = NULL;
-    } else if (st == RF_OK) {
+    if (st == RF_OK && n > 0) {
         st = compile_db(c, rs, &rs->anchor_db, &sub, ids, HS_FLAG_CASELESS);
     }
-    hs_free_database(anchors);
     free(ids);
     rf_strvec_free(&sub);
     return st;

@@ -18,6 +18,12 @@
 #include "evaluate/eval.h"
 #include "scan.h"
 
+/* What a set anchoring a rule needs around each of its hits. */
+typedef struct rf_window_spec {
+    rf_within within;
+    uint32_t chars;
+} rf_window_spec;
+
 struct rf_scanner {
     const rf_ruleset *rs;
     hs_scratch_t *scratch;
@@ -40,6 +46,10 @@ struct rf_scanner {
     size_t max_hits;
     size_t margin;
     uint64_t sliced;
+    /* the scope windows of the rules each set anchors, distinct ones only:
+     * set s has specs[spec_off[s] .. spec_off[s + 1]) */
+    rf_window_spec *specs;
+    uint32_t *spec_off;
     char errmsg[512];
 };
 
@@ -61,6 +71,42 @@ static size_t slice_margin(const rf_ruleset *rs)
     return m;
 }
 
+/* The distinct windows of the rules each set anchors (the first set of
+ * their `all`), for scan_regions. */
+static rf_status build_specs(rf_scanner *s)
+{
+    const rf_rule_store *st = &s->rs->store;
+    size_t nsets = st->set_count;
+    s->spec_off = calloc(nsets + 1, sizeof(*s->spec_off));
+    s->specs = calloc(st->rule_count ? st->rule_count : 1, sizeof(*s->specs));
+    if (s->spec_off == NULL || s->specs == NULL) {
+        free(s->spec_off);
+        free(s->specs);
+        return RF_ENOMEM;
+    }
+    uint32_t n = 0;
+    for (size_t set = 0; set < nsets; set++) {
+        s->spec_off[set] = n;
+        for (size_t i = 0; i < st->rule_count; i++) {
+            const rf_rule *r = &st->rules[i];
+            if (r->all.n == 0 || r->all.v[0] != set) {
+                continue;
+            }
+            rf_window_spec w = {r->within, r->within_chars};
+            bool seen = false;
+            for (uint32_t k = s->spec_off[set]; k < n && !seen; k++) {
+                seen = s->specs[k].within == w.within &&
+                       s->specs[k].chars == w.chars;
+            }
+            if (!seen) {
+                s->specs[n++] = w;
+            }
+        }
+    }
+    s->spec_off[nsets] = n;
+    return RF_OK;
+}
+
 rf_status rf_scanner_new(rf_scanner **out, const rf_ruleset *rs)
 {
     rf_scanner *s = calloc(1, sizeof(*s));
@@ -70,6 +116,10 @@ rf_status rf_scanner_new(rf_scanner **out, const rf_ruleset *rs)
     s->rs = rs;
     s->max_hits = RF_DEFAULT_MAX_HITS;
     s->margin = slice_margin(rs);
+    if (build_specs(s) != RF_OK) {
+        free(s);
+        return RF_ENOMEM;
+    }
     /* one scratch sized for both databases: they are never run at once */
     if (hs_alloc_scratch(rs->db, &s->scratch) != HS_SUCCESS ||
         (rs->som_db != NULL &&
@@ -77,6 +127,8 @@ rf_status rf_scanner_new(rf_scanner **out, const rf_ruleset *rs)
         (rs->anchor_db != NULL &&
          hs_alloc_scratch(rs->anchor_db, &s->scratch) != HS_SUCCESS)) {
         hs_free_scratch(s->scratch);
+        free(s->specs);
+        free(s->spec_off);
         free(s);
         return RF_ENOMEM;
     }
@@ -90,6 +142,8 @@ void rf_scanner_free(rf_scanner *s)
         return;
     }
     hs_free_scratch(s->scratch);
+    free(s->specs);
+    free(s->spec_off);
     free(s->regions);
     rf_hits_free(&s->hits);
     rf_matches_free(&s->matches);
@@ -313,12 +367,20 @@ static int cmp_span(const void *a, const void *b)
     return x->start < y->start ? -1 : (x->start > y->start);
 }
 
+/* Bytes scanned either side of a rule's window, so that a mask term
+ * (longer than any shipped one) hiding a hit at the window's edge is
+ * found whole. */
+#define RF_REGION_PAD ((size_t)512)
+
 /*
  * Two passes, so that the frequent words cost nothing where no rule can
  * fire: the anchor database (trait and group words, masks) runs over the
- * whole range; the full database runs only over the regions that the
- * unhidden anchor hits can reach, merged. The range is the section, or a
- * slice of it (scan_sliced). RF_ELIMIT: more hits than max_hits.
+ * whole range; the full database runs only over the windows that the
+ * rules anchored by the unhidden anchor hits will look in, merged. A
+ * sentence-scoped rule's region is its sentence, not the 4 KiB a sentence
+ * may reach: the second pass reads a few hundred bytes per anchor. The range is
+ * the section, or a slice of it (scan_sliced). RF_ELIMIT: more hits than
+ * max_hits.
  */
 static rf_status
 scan_regions(rf_scanner *s, const rf_section *sec, size_t lo, size_t hi)
@@ -351,24 +413,24 @@ scan_regions(rf_scanner *s, const rf_section *sec, size_t lo, size_t hi)
             st = push_region(s, lo, hi);
             break;
         }
-        size_t from;
-        size_t to;
-        if (reach == RF_REACH_UNIT) {
-            from = 0;
-            to = s->len;
-            for (size_t u = 0; u < sec->unit_count; u++) {
-                if (sec->units[u].text_off <= h->start) {
-                    from = sec->units[u].text_off;
-                } else {
-                    to = sec->units[u].text_off;
-                    break;
-                }
-            }
-        } else {
-            from = h->start > reach ? h->start - reach : 0;
-            to = h->end + reach < s->len ? h->end + reach : s->len;
+        /* the windows the rules anchored here will look in, exactly as
+         * rf_evaluate computes them, plus room for a mask that straddles
+         * their edge */
+        size_t from = h->start;
+        size_t to = h->end;
+        for (uint32_t k = s->spec_off[h->set]; k < s->spec_off[h->set + 1];
+             k++) {
+            size_t ws;
+            size_t we;
+            rf_window(
+                sec, s->specs[k].within, s->specs[k].chars, h->start, h->end,
+                &ws, &we);
+            from = ws < from ? ws : from;
+            to = we > to ? we : to;
         }
-        st = push_region(s, from > lo ? from : lo, to < hi ? to : hi);
+        from = from > lo + RF_REGION_PAD ? from - RF_REGION_PAD : lo;
+        to = hi - to > RF_REGION_PAD ? to + RF_REGION_PAD : hi;
+        st = push_region(s, from, to);
     }
     if (st != RF_OK || s->region_n == 0) {
         s->hits.n = 0;
@@ -386,7 +448,9 @@ scan_regions(rf_scanner *s, const rf_section *sec, size_t lo, size_t hi)
         }
     }
     s->region_n = w + 1;
-    s->hits.n = 0;
+    /* the anchor hits stay: they were found, and masked, over the whole
+     * range; the full pass finds them again inside the regions, and
+     * rf_hits_prepare merges the copies */
     for (size_t i = 0; i < s->region_n && st == RF_OK; i++) {
         st = scan_range(s, rs->db, s->regions[i].start, s->regions[i].end);
     }
