@@ -253,10 +253,11 @@ static rf_status decode(
                 k, NULL);
         }
         if (s[k] != '\\') {
-            size_t j = k;
-            while (j + 1 < e && s[j] != '\\' && j - k < 4096) {
-                j++;
-            }
+            /* a run without escapes, at most 4 KiB so that a string
+             * inside a string maps back run by run */
+            size_t lim = e - 1 - k < 4096 ? e - 1 - k : 4096;
+            const char *bs = memchr(s + k, '\\', lim);
+            size_t j = bs != NULL ? (size_t)(bs - s) : k + lim;
             if (fresh || outer != NULL) {
                 st = jt_run(t, src);
             }
@@ -531,10 +532,8 @@ static rf_status route_text(
     rf_status st = RF_OK;
     size_t i = 0;
     while (st == RF_OK && i < n) {
-        size_t j = split ? i : n;
-        while (j < n && s[j] != '\n') {
-            j++;
-        }
+        const char *nl = split ? memchr(s + i, '\n', n - i) : NULL;
+        size_t j = nl != NULL ? (size_t)(nl - s) : n;
         st = rf_router_begin(&g->router, kind, lang, unit, false, 0);
         if (st == RF_OK) {
             st = emit(g, t, i, j, line);
