@@ -21,10 +21,50 @@
 #define RF_TEXT_WINDOW  (4u << 20)
 #define RF_TEXT_OVERLAP 1024u
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define RF_HAVE_AVX2_PATH 1
+
+/* The same with 32 bytes at a time: a piece of a large file is counted
+ * once by its input and once by its reader, so this runs over every byte
+ * twice (5 % of a text scan with the SSE2 loop). */
+__attribute__((target("avx2"))) static uint64_t
+count_newlines_avx2(const char *s, size_t len, size_t *done)
+{
+    uint64_t n = 0;
+    size_t i = 0;
+    const __m256i nl = _mm256_set1_epi8('\n');
+    const __m256i zero = _mm256_setzero_si256();
+    while (i + 32 <= len) {
+        __m256i acc = zero;
+        size_t stop = len - i >= (size_t)255 * 32
+                          ? i + (size_t)255 * 32
+                          : i + ((len - i) & ~(size_t)31);
+        for (; i < stop; i += 32) {
+            __m256i v =
+                _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
+            acc = _mm256_sub_epi8(acc, _mm256_cmpeq_epi8(v, nl));
+        }
+        __m256i sum = _mm256_sad_epu8(acc, zero);
+        n += (uint64_t)_mm256_extract_epi64(sum, 0) +
+             (uint64_t)_mm256_extract_epi64(sum, 1) +
+             (uint64_t)_mm256_extract_epi64(sum, 2) +
+             (uint64_t)_mm256_extract_epi64(sum, 3);
+    }
+    *done = i;
+    return n;
+}
+#endif
+
 uint64_t rf_count_newlines(const char *s, size_t len)
 {
     uint64_t n = 0;
     size_t i = 0;
+#if defined(RF_HAVE_AVX2_PATH)
+    if (len >= 64 && __builtin_cpu_supports("avx2")) {
+        n = count_newlines_avx2(s, len, &i);
+    }
+#endif
 #if defined(__SSE2__)
     /* compare 16 bytes at a time and subtract the 0xFF masks from byte
      * counters; fold the counters with SAD before any can overflow */

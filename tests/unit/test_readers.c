@@ -609,6 +609,35 @@ static void test_patent_helpers(void **state)
         rf_patent_looks_like_heading("The camera captures frames.", 27));
 }
 
+/* The vector newline counters (AVX2, SSE2, bytes) agree with a plain
+ * count at every length and alignment, across the 255-block folds. */
+static void test_count_newlines(void **state)
+{
+    (void)state;
+    size_t cap = 3 * 255 * 32 + 200;
+    char *buf = malloc(cap);
+    assert_non_null(buf);
+    uint32_t x = 12345;
+    for (size_t i = 0; i < cap; i++) {
+        x = x * 1103515245u + 12345u;
+        buf[i] = (x >> 16) % 7 == 0 ? '\n' : (char)('a' + (x >> 20) % 26);
+    }
+    memset(buf + 1000, '\n', 9000); /* a counter would wrap at 256 */
+    static const size_t lens[] = {0,  1,  15,   16,   31,   32,    63,
+                                  64, 65, 1000, 8160, 8161, 10000, 24479};
+    for (size_t a = 0; a < 3; a++) {
+        for (size_t l = 0; l < sizeof(lens) / sizeof(lens[0]); l++) {
+            size_t len = lens[l] < cap - a ? lens[l] : cap - a;
+            uint64_t want = 0;
+            for (size_t i = 0; i < len; i++) {
+                want += buf[a + i] == '\n';
+            }
+            assert_int_equal(rf_count_newlines(buf + a, len), want);
+        }
+    }
+    free(buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -626,6 +655,7 @@ int main(void)
         cmocka_unit_test(test_html),
         cmocka_unit_test(test_aps),
         cmocka_unit_test(test_patent_helpers),
+        cmocka_unit_test(test_count_newlines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
