@@ -117,6 +117,8 @@ typedef struct rf_section {
     rf_unit *units;
     size_t unit_count;
     size_t unit_cap;
+    uint64_t col0; /* characters of its line before text[0]: a text window
+                      cut inside a line longer than the window */
 } rf_section;
 
 typedef struct rf_doc {

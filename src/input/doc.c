@@ -121,6 +121,7 @@ rf_status rf_doc_add_section(
     rf_buf_reset(&sec->text);
     sec->origin_count = 0;
     sec->unit_count = 0;
+    sec->col0 = 0;
     /* make sure text.data is never NULL for the matcher */
     rf_status st = rf_buf_reserve(&sec->text, 0);
     if (st != RF_OK) {

@@ -185,6 +185,7 @@ static rf_status emit_window(
     size_t len,
     uint64_t src_off,
     uint64_t line,
+    uint64_t col0,
     uint64_t part,
     size_t overlap)
 {
@@ -206,6 +207,7 @@ static rf_status emit_window(
     if (st == RF_OK) {
         /* the origin only: the text itself is lent below */
         st = rf_section_append(sec, text, 0, src_off, line);
+        sec->col0 = col0;
     }
     if (st != RF_OK) {
         return st;
@@ -246,6 +248,7 @@ static rf_status read_windows(
     rf_status st = rf_doc_new(&doc);
     uint64_t src_off = 0; /* input offset of buf[0] */
     uint64_t line = 1;    /* line of buf[0] */
+    uint64_t col = 0;     /* characters of that line before buf[0] */
     uint64_t part = ctx->continuation ? 1 : 0;
     size_t overlap = 0;
     bool eof = false;
@@ -297,7 +300,7 @@ static rf_status read_windows(
             cut = cut_window(buf.data, window, &next_overlap);
         }
         rf_status est = emit_window(
-            in, ctx, doc, kind, format, buf.data, cut, src_off, line, part,
+            in, ctx, doc, kind, format, buf.data, cut, src_off, line, col, part,
             overlap);
         if (est != RF_OK) {
             st = est;
@@ -305,6 +308,12 @@ static rf_status read_windows(
         }
         size_t keep_from = cut - next_overlap;
         line += rf_count_newlines(buf.data, keep_from);
+        const char *nl = memrchr(buf.data, '\n', keep_from);
+        if (nl != NULL) {
+            col = 0;
+        }
+        const char *tail = nl != NULL ? nl + 1 : buf.data;
+        col += rf_utf8_count(tail, (size_t)(buf.data + keep_from - tail));
         src_off += keep_from;
         memmove(buf.data, buf.data + keep_from, buf.len - keep_from);
         buf.len -= keep_from;
@@ -317,7 +326,7 @@ static rf_status read_windows(
     if (part == 0 && st == RF_OK && !ctx->continuation) {
         /* an empty file is still a document: `docs` lists it */
         char empty[1] = "";
-        st = emit_window(in, ctx, doc, kind, format, empty, 0, 0, 1, 0, 0);
+        st = emit_window(in, ctx, doc, kind, format, empty, 0, 0, 1, 0, 0, 0);
     }
     rf_doc_free(doc);
     rf_buf_free(&buf);

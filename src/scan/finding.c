@@ -453,7 +453,7 @@ static uint64_t column_of(
     if (fb->col_sec != sec || fb->col_part != doc->part || fb->col_text != t ||
         from > off) {
         from = 0;
-        col = 1;
+        col = 1 + sec->col0;
     }
     const char *nl = off > from ? memrchr(t + from, '\n', off - from) : NULL;
     if (nl != NULL) {

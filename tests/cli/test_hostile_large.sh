@@ -43,6 +43,16 @@ if $sanitized; then pass; elif [ "${rss:-999999999}" -lt 262144 ]; then pass; el
 } > "$T/straddle.txt"
 timeout 120 "$REDFLAG" scan --quiet --rules "$R" "$T/straddle.txt" >"$T/out" 2>"$T/err"
 expect_eq "$(grep -c '"rule":"t-attr"' "$T/out")" 1 "window cut: the straddling phrase found once"
+# the column counts from the line start, not from the window (4194294
+# bytes of 'b', the space, "The ", then "face")
+expect_grep '"column":4194300,' "$T/out" "window cut: column from the line start"
+{
+  printf 'x\n'
+  head -c $((3 * 4194304)) /dev/zero | tr '\0' b
+  printf '%s' "$phrase"
+} > "$T/far.txt"
+timeout 120 "$REDFLAG" scan --quiet --rules "$R" "$T/far.txt" >"$T/out" 2>"$T/err"
+expect_grep '"line":2,"column":12582918,' "$T/out" "third window: line and column exact"
 
 # ---- a document dense with findings: linear time ----
 # 80,000 findings in 2.7 MB (regression: building each finding scanned
