@@ -1056,11 +1056,18 @@ static size_t
 next_boundary(const char *w, size_t len, size_t from, size_t *after)
 {
     while (from + 6 <= len) {
-        const char *p = memmem(w + from, len - from, "<?xml", 5);
-        if (p == NULL) {
+        /* '?' is rare in XML (declarations, processing instructions, the
+         * odd question), '<' is everywhere: memchr on '?' then look back
+         * runs several times faster than memmem over the whole stream */
+        const char *q = memchr(w + from + 1, '?', len - from - 1);
+        if (q == NULL) {
             return len;
         }
-        size_t at = (size_t)(p - w);
+        size_t at = (size_t)(q - w) - 1;
+        if (w[at] != '<' || len - at < 5 || memcmp(w + at + 2, "xml", 3) != 0) {
+            from = at + 1;
+            continue;
+        }
         if (at + 5 >= len) {
             return len;
         }
