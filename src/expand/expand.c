@@ -306,11 +306,16 @@ static bool is_text_sep(char c)
            c == '\f' || c == '-' || c == '_';
 }
 
+/* "\xHH" for each byte: by hand, since printf was 14 % of loading the
+ * shipped rules from the cache (every term is expanded to find its key) */
 static rf_status put_hex_bytes(rf_buf *re, const char *s, size_t n)
 {
+    static const char hex[] = "0123456789ABCDEF";
     rf_status st = RF_OK;
     for (size_t i = 0; i < n && st == RF_OK; i++) {
-        st = rf_buf_printf(re, "\\x%02X", (unsigned char)s[i]);
+        unsigned char c = (unsigned char)s[i];
+        char esc[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
+        st = rf_buf_append(re, esc, sizeof(esc));
     }
     return st;
 }
@@ -338,7 +343,7 @@ rf_status rf_expand_regex(rf_buf *re, const char *s)
                 (c >= '0' && c <= '9')) {
                 st = rf_buf_putc(re, (char)c);
             } else {
-                st = rf_buf_printf(re, "\\x%02X", c);
+                st = put_hex_bytes(re, s + i, 1);
             }
             i++;
             continue;
