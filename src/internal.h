@@ -207,6 +207,10 @@ struct rf_input {
      * reader that keeps its own buffer (text windows) saves the copy out
      * of the stream's chunk. */
     rf_status (*read_into)(rf_input *in, char *dst, size_t cap, size_t *len);
+    /* Optional: the reader now chosen reads the stream to its end, so a
+     * stream that can read ahead on a thread may start to (a hint; NULL
+     * or a stream that cannot just goes on as before). */
+    void (*read_ahead)(rf_input *in);
     void *ctx;
     /* bytes already read by `read` (decompressed offset of next chunk) */
     uint64_t consumed;
@@ -225,6 +229,9 @@ typedef struct rf_reader_ctx {
     /* the input is a later chunk of a large file (see scan/chunk.c): a
      * text reader continues the file's document instead of starting one */
     bool continuation;
+    /* a core is free (more than one job): large archive members may be
+     * inflated on a thread of their own, ahead of their reader */
+    bool read_ahead;
     uint64_t *binary_skipped; /* counters the reader bumps */
     uint64_t *members;
     uint64_t *bytes;

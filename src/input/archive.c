@@ -43,6 +43,10 @@
 
 #define ARC_HARD_DEPTH  32 /* even with no configured limit */
 #define ARC_RATIO_FLOOR (1u << 20)
+/* Members read ahead on a thread (when a core is free): inflating then
+ * overlaps with parsing and scanning. A small one is over before a thread
+ * would pay for itself. */
+#define ARC_AHEAD_MIN ((uint64_t)8 << 20)
 
 int rf_sniff_archive(const char *head, size_t len, const char *name)
 {
@@ -254,6 +258,26 @@ static arc_limit nested_limit(arc *z)
     return ARC_OK;
 }
 
+/* The member through a read-ahead wrapper (prefetch.c). member_read still
+ * counts and limits every block, now on the wrapper's thread; what that
+ * thread read beyond the reader's last read (the reader stopped early: an
+ * archive at its central directory, a sink that stopped) is given back, so
+ * the totals and limits of the members after are those of a plain read. */
+static rf_status dispatch_ahead(arc *z, rf_input *m, const rf_reader_ctx *sub)
+{
+    rf_prefetch_input pf;
+    rf_input ahead;
+    rf_prefetch_input_init(&pf, &ahead, m);
+    rf_status st = rf_input_dispatch(&ahead, sub);
+    rf_prefetch_input_free(&pf);
+    z->member_bytes -= pf.unread;
+    z->total_bytes -= pf.unread;
+    if (pf.end_unread) {
+        z->hit = ARC_OK; /* a limit only the read-ahead reached */
+    }
+    return st;
+}
+
 static rf_status read_members(arc *z, rf_input *in, const rf_reader_ctx *ctx)
 {
     rf_buf name = {0};
@@ -339,7 +363,11 @@ static rf_status read_members(arc *z, rf_input *in, const rf_reader_ctx *ctx)
             sub.limits = &z->child_limits;
         }
         uint64_t before = ctx->bytes != NULL ? *ctx->bytes : 0;
-        st = rf_input_dispatch(&m, &sub);
+        if (ctx->read_ahead && (m.size == 0 || m.size > ARC_AHEAD_MIN)) {
+            st = dispatch_ahead(z, &m, &sub);
+        } else {
+            st = rf_input_dispatch(&m, &sub);
+        }
         if (fatal(st)) {
             break;
         }

@@ -104,6 +104,13 @@ rf_status rf_input_dispatch(rf_input *raw, const rf_reader_ctx *ctx)
         }
         best = rf_format_find("text");
     }
+    /* A document reader reads to the end: a stream that can read ahead
+     * may start now. Not before the sniffing (the head is read here, as
+     * ever), not for an archive (its large members read ahead instead,
+     * one thread per chain of archives) and not for a skipped binary. */
+    if (raw->read_ahead != NULL && strcmp(best->name, "archive") != 0) {
+        raw->read_ahead(raw);
+    }
     rf_decode_input dec;
     rf_input din;
     if (enc != NULL && rf_decode_input_init(&dec, &din, &in, enc) == RF_OK) {

@@ -246,6 +246,7 @@ rf_status rf_peek_input_init(rf_peek_input *p, rf_input *out, rf_input *inner)
     *out = *inner;
     out->read = peek_read;
     out->read_into = inner->read_into != NULL ? peek_read_into : NULL;
+    out->read_ahead = NULL; /* dispatch asks the raw stream itself */
     out->ctx = p;
     out->consumed = 0;
     out->errmsg[0] = '\0';

@@ -4,6 +4,8 @@
 #ifndef RF_INPUT_H
 #define RF_INPUT_H
 
+#include <pthread.h>
+
 #include "internal.h"
 
 /* Read size for files: large enough that a read() costs nothing next to
@@ -42,6 +44,52 @@ typedef struct rf_peek_input {
  * Release with rf_peek_input_free once the reader is done. */
 rf_status rf_peek_input_init(rf_peek_input *p, rf_input *out, rf_input *inner);
 void rf_peek_input_free(rf_peek_input *p);
+
+/* A stream read ahead on a thread of its own (prefetch.c): its read_ahead
+ * starts a thread that reads inner into a ring of RF_PREFETCH_SLOTS chunks
+ * while the reader works on the ones before. Same chunks, same end, same
+ * errmsg as inner; reads stay on the caller's thread until then. */
+#define RF_PREFETCH_SLOTS 8
+
+typedef struct rf_prefetch_slot {
+    char *data;
+    size_t len;
+    size_t cap;
+} rf_prefetch_slot;
+
+typedef struct rf_prefetch_input {
+    rf_input *inner;
+    rf_prefetch_slot slots[RF_PREFETCH_SLOTS];
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t more;  /* a slot was filled, or the end read */
+    pthread_cond_t space; /* the reader let go of a slot, or stopped */
+    /* guarded by mu while the thread runs */
+    size_t first;  /* oldest filled slot */
+    size_t filled; /* slots filled and not yet handed out */
+    bool held;     /* the reader holds the slot before first */
+    bool ended;    /* the thread read inner's end: end_status, errmsg */
+    bool stop;     /* the reader is done: the thread stops */
+    rf_status end_status;
+    char errmsg[256];
+    uint64_t produced; /* bytes read from inner */
+    /* the reader's side */
+    uint64_t delivered; /* bytes handed to the reader */
+    bool started;       /* read_ahead was called */
+    bool running;       /* the thread exists and is not joined */
+    bool done;          /* the end came before any thread */
+    bool end_taken;     /* the reader got the end the thread read */
+    /* set by rf_prefetch_input_free: read from inner, never handed out */
+    uint64_t unread;
+    bool end_unread; /* the end (EOF, or a limit or error) was among them */
+} rf_prefetch_input;
+
+/* *out reads inner, on this thread until out->read_ahead is called. */
+void rf_prefetch_input_init(
+    rf_prefetch_input *p, rf_input *out, rf_input *inner);
+/* Stop and join the thread (the reader may have stopped early), free the
+ * ring, and set unread / end_unread. */
+void rf_prefetch_input_free(rf_prefetch_input *p);
 
 /*
  * The format table. Each reader has a name (for --format and `docs`), a

@@ -164,6 +164,7 @@ static rf_status run_serial(
     const rf_ruleset *rs,
     const rf_worklist *work,
     const rf_scan_options *opts,
+    bool read_ahead,
     emit_ctx *e,
     const rf_sink *counting)
 {
@@ -183,6 +184,7 @@ static rf_status run_serial(
             .scanner = sc,
             .out = counting,
             .summary = summary,
+            .read_ahead = read_ahead,
         };
         begin_piece(e, &work->v[i]);
         st = rf_run__file(&job);
@@ -250,6 +252,7 @@ static void *worker(void *arg)
             .scanner = sc,
             .out = &rec_sink,
             .summary = &s->summary,
+            .read_ahead = true, /* a pool has more than one job */
         };
         rf_status st = rf_run__file(&job);
         pthread_mutex_lock(&p->mu);
@@ -359,12 +362,14 @@ rf_status rf_run__files(
         .payload = &e,
     };
     unsigned jobs = opts->jobs ? opts->jobs : default_jobs();
+    /* one file and two jobs: the spare core reads archive members ahead */
+    bool read_ahead = jobs > 1;
     if (jobs > work->n) {
         jobs = (unsigned)work->n;
     }
     rf_status st;
     if (jobs <= 1) {
-        st = run_serial(summary, rs, work, opts, &e, &counting);
+        st = run_serial(summary, rs, work, opts, read_ahead, &e, &counting);
     } else {
         st = run_pool(summary, rs, work, opts, jobs, &e, &counting);
     }

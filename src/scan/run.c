@@ -152,6 +152,7 @@ rf_status rf_run__file(rf_file_job *job)
         .forced_format =
             piece && work->format[0] ? work->format : job->opts->format,
         .continuation = piece && work->continuation,
+        .read_ahead = job->read_ahead,
         .binary_skipped = &job->summary->skipped_binary,
         .members = &job->summary->members,
         .bytes = &job->summary->bytes,

@@ -35,6 +35,10 @@ typedef struct rf_file_job {
     rf_scanner *scanner; /* NULL: read documents only */
     const rf_sink *out;  /* complete sink (no NULL callbacks) */
     rf_scan_summary *summary;
+    /* more than one job was asked for: a large archive member may be
+     * inflated on a thread of its own (the scan of one big zip would
+     * otherwise leave the other cores idle) */
+    bool read_ahead;
     uint32_t doc_findings;
     rf_status status;
 } rf_file_job;
