@@ -396,6 +396,13 @@ static int run_scan(
             (unsigned long long)cli->formats[i].findings,
             (unsigned long long)cli->formats[i].errors);
     }
+    if (st == RF_EIO && out.fp != NULL && ferror(out.fp)) {
+        /* the writer failed, not an input: say which file (a full disk) */
+        fprintf(
+            stderr, "redflag: error: scan stopped: cannot write %s: %s\n",
+            output != NULL ? output : "standard output", strerror(errno));
+        goto done;
+    }
     if (st != RF_OK) {
         fprintf(
             stderr, "redflag: error: scan stopped: %s\n",

@@ -111,6 +111,15 @@ expect_grep 'text +1 documents, 1 findings, 0 errors' "$RF_TMP/err" "findings pe
 expect_rc 0 "$REDFLAG" scan --quiet --rules "$R" "$RF_SRC/tests/data/text/ru-utf8-head-cut.txt"
 expect_grep ' 4097 bytes;' "$RF_TMP/err" "UTF-8 Cyrillic not taken for GB18030"
 
+# a full disk stops the scan with an error naming the output, exit 2
+if [ -w /dev/full ]; then
+  expect_rc 2 "$REDFLAG" scan --quiet --rules "$R" --output /dev/full "$d/a.txt"
+  expect_grep 'scan stopped: cannot write /dev/full: No space left on device' "$RF_TMP/err" \
+    "write error names the output"
+else
+  fail "/dev/full missing: cannot test a write error"
+fi
+
 # rules test over this rule file
 expect_rc 0 "$REDFLAG" rules test "$R"
 expect_grep '^2 passed, 0 failed' "$RF_TMP/out" "rules test summary"
