@@ -232,6 +232,10 @@ typedef struct rf_reader_ctx {
     /* a core is free (more than one job): large archive members may be
      * inflated on a thread of their own, ahead of their reader */
     bool read_ahead;
+    /* the archive this input is a member of (archive.c), so that a nested
+     * archive's expansion counts against every enclosing ratio as it is
+     * read, not only once it is done */
+    void *enclosing_archive;
     uint64_t *binary_skipped; /* counters the reader bumps */
     uint64_t *members;
     uint64_t *bytes;

@@ -91,11 +91,15 @@ typedef enum arc_limit {
 
 typedef struct arc {
     struct archive *a;
+    struct arc *parent;  /* the archive this one is a member of, or NULL */
+    uint64_t live_below; /* expanded by the nested archive being read, not
+                            yet charged to nested_bytes */
     rf_input *outer;
     const rf_limits *limits;
     uint64_t member_bytes;
     uint64_t total_bytes;
     uint64_t nested_bytes;  /* expansion of nested archives, charged back */
+    uint64_t packed;        /* compressed bytes handed to libarchive */
     rf_limits child_limits; /* limits handed to members: remaining budget */
     arc_limit hit;
 } arc;
@@ -114,6 +118,7 @@ static la_ssize_t outer_read(struct archive *a, void *ud, const void **buf)
         return -1;
     }
     *buf = data;
+    z->packed += len;
     return (la_ssize_t)len;
 }
 
@@ -190,9 +195,27 @@ static rf_status member_read(rf_input *in, const char **data, size_t *len)
         if (l->max_total_size > 0 && total > l->max_total_size) {
             return limit_error(in, z, ARC_TOTAL);
         }
-        la_int64_t packed = archive_filter_bytes(z->a, -1);
-        if (l->max_ratio > 0 && total > ARC_RATIO_FLOOR && packed > 0 &&
-            total / (uint64_t)packed > l->max_ratio) {
+        if (l->max_ratio > 0 && total > ARC_RATIO_FLOOR && z->packed > 0 &&
+            total / z->packed > l->max_ratio) {
+            return limit_error(in, z, ARC_RATIO);
+        }
+    }
+    /* every enclosing archive's ratio, with what is being expanded below
+     * it counted as it is read: a wide bomb's outer zip stops it at the
+     * first block over, not after its first nested member ran to the
+     * end of its own, looser, budget */
+    for (arc *p = z->parent; p != NULL; p = p->parent) {
+        p->live_below += got;
+        const rf_limits *pl = p->limits;
+        uint64_t t = p->total_bytes + p->nested_bytes + p->live_below;
+        if (pl != NULL && pl->max_ratio > 0 && t > ARC_RATIO_FLOOR &&
+            p->packed > 0 && t / p->packed > pl->max_ratio) {
+            /* every archive up to p stops after this member: one error,
+             * reported here, not one per remaining member */
+            for (arc *q = z->parent; q != p; q = q->parent) {
+                q->hit = ARC_RATIO;
+            }
+            p->hit = ARC_RATIO;
             return limit_error(in, z, ARC_RATIO);
         }
     }
@@ -250,9 +273,11 @@ static arc_limit nested_limit(arc *z)
     if (l->max_total_size > 0 && total > l->max_total_size) {
         return ARC_TOTAL;
     }
-    la_int64_t packed = archive_filter_bytes(z->a, -1);
-    if (l->max_ratio > 0 && total > ARC_RATIO_FLOOR && packed > 0 &&
-        total / (uint64_t)packed > l->max_ratio) {
+    /* counted in outer_read: archive_filter_bytes stayed near zero for a
+     * stored zip holding a zip, so a 51:1 inner zip "expanded" its
+     * parent past any max_ratio */
+    if (l->max_ratio > 0 && total > ARC_RATIO_FLOOR && z->packed > 0 &&
+        total / z->packed > l->max_ratio) {
         return ARC_RATIO;
     }
     return ARC_OK;
@@ -362,6 +387,7 @@ static rf_status read_members(arc *z, rf_input *in, const rf_reader_ctx *ctx)
             }
             sub.limits = &z->child_limits;
         }
+        sub.enclosing_archive = z;
         uint64_t before = ctx->bytes != NULL ? *ctx->bytes : 0;
         if (ctx->read_ahead && (m.size == 0 || m.size > ARC_AHEAD_MIN)) {
             st = dispatch_ahead(z, &m, &sub);
@@ -376,6 +402,7 @@ static rf_status read_members(arc *z, rf_input *in, const rf_reader_ctx *ctx)
             break; /* reported by the member's reader; the archive stops */
         }
         z->hit = ARC_OK;
+        z->live_below = 0; /* charged below, to nested_bytes */
         /* bytes read below this member beyond its own: what a nested
          * archive expanded to */
         uint64_t below = ctx->bytes != NULL ? *ctx->bytes - before : 0;
@@ -412,6 +439,7 @@ rf_status rf_read_archive(rf_input *in, const rf_reader_ctx *ctx)
     memset(&z, 0, sizeof(z));
     z.outer = in;
     z.limits = l;
+    z.parent = ctx->enclosing_archive;
     z.a = archive_read_new();
     rf_status st = RF_OK;
     if (z.a == NULL) {
