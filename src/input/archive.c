@@ -122,10 +122,14 @@ static la_ssize_t outer_read(struct archive *a, void *ud, const void **buf)
     return (la_ssize_t)len;
 }
 
-static rf_status limit_error(rf_input *in, arc *z, arc_limit hit)
+/* Stop z on limit `hit` of l (z's own limits, or an enclosing archive's). */
+static rf_status
+limit_error(rf_input *in, arc *z, arc_limit hit, const rf_limits *l)
 {
-    const rf_limits *l = z->limits;
     z->hit = hit;
+    if (l == NULL) {
+        return RF_ELIMIT; /* no limits, nothing was hit: not reached */
+    }
     switch (hit) {
     case ARC_MEMBER:
         snprintf(
@@ -164,7 +168,7 @@ static rf_status member_read(rf_input *in, const char **data, size_t *len)
     *data = "";
     *len = 0;
     if (z->hit != ARC_OK) {
-        return limit_error(in, z, z->hit);
+        return limit_error(in, z, z->hit, z->limits);
     }
     const void *blk = NULL;
     size_t size = 0;
@@ -189,15 +193,15 @@ static rf_status member_read(rf_input *in, const char **data, size_t *len)
     if (l != NULL) {
         if (l->max_member_size > 0 &&
             z->member_bytes + got > l->max_member_size) {
-            return limit_error(in, z, ARC_MEMBER);
+            return limit_error(in, z, ARC_MEMBER, l);
         }
         uint64_t total = z->total_bytes + z->nested_bytes + got;
         if (l->max_total_size > 0 && total > l->max_total_size) {
-            return limit_error(in, z, ARC_TOTAL);
+            return limit_error(in, z, ARC_TOTAL, l);
         }
         if (l->max_ratio > 0 && total > ARC_RATIO_FLOOR && z->packed > 0 &&
             total / z->packed > l->max_ratio) {
-            return limit_error(in, z, ARC_RATIO);
+            return limit_error(in, z, ARC_RATIO, l);
         }
     }
     /* every enclosing archive's ratio, with what is being expanded below
@@ -216,7 +220,7 @@ static rf_status member_read(rf_input *in, const char **data, size_t *len)
                 q->hit = ARC_RATIO;
             }
             p->hit = ARC_RATIO;
-            return limit_error(in, z, ARC_RATIO);
+            return limit_error(in, z, ARC_RATIO, pl);
         }
     }
     z->member_bytes += got;
@@ -410,7 +414,7 @@ static rf_status read_members(arc *z, rf_input *in, const rf_reader_ctx *ctx)
             z->nested_bytes += below - z->member_bytes;
             arc_limit hit = nested_limit(z);
             if (hit != ARC_OK) {
-                limit_error(&m, z, hit);
+                limit_error(&m, z, hit, z->limits);
                 rf_reader_diag(
                     ctx, &m, RF_DIAG_ERROR, RF_ELIMIT, NULL, 0, 0, "%s",
                     m.errmsg);
