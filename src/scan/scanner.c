@@ -315,6 +315,12 @@ scan_range(rf_scanner *s, const hs_database_t *db, size_t from, size_t to)
         s->base = off;
         hs_error_t e =
             hs_scan(db, s->text + off, (unsigned)n, 0, s->scratch, on_match, s);
+        if (s->cb_status == RF_ELIMIT && s->rs->som_db != NULL) {
+            /* the hits held may still be evaluated (scan_sliced): no
+             * regex hit may be left without its start */
+            rf_status st = resolve_regex(s, before);
+            return st != RF_OK ? st : RF_ELIMIT;
+        }
         if (s->cb_status != RF_OK) {
             return s->cb_status;
         }

@@ -2,7 +2,9 @@
  * fuzz_scan.c - a whole scan of one text: matching, windows, masks,
  * snippets and fingerprints over any bytes, with a small fixed rule set
  * (both languages, a mask and a regex term). The section kind comes from
- * the first byte. Every finding's ranges must lie inside the text.
+ * the first byte, and its top bit sets a hit budget of 8, so that dense
+ * inputs are evaluated in slices (scanner.c, scan_sliced). Every finding's
+ * ranges must lie inside the text.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -98,7 +100,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (scanner == NULL) {
         setup();
     }
-    rf_section_kind kind = (rf_section_kind)(data[0] % RF_SECTION_KIND_COUNT);
+    rf_section_kind kind =
+        (rf_section_kind)((data[0] & 0x7F) % RF_SECTION_KIND_COUNT);
+    rf_scanner_set_max_hits(scanner, (data[0] & 0x80) ? 8 : 0);
     scan_ctx sc = {.len = size - 1};
     (void)rf_scanner_scan_text(
         scanner, (const char *)data + 1, size - 1, kind, on_finding, &sc);
