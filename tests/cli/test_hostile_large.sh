@@ -96,7 +96,7 @@ expect_eq "$(grep -c 'max_hits' "$T/err")" 1 "dense row: only the dense document
 
 # --max-memory holds: a 17 MB row of 2.4 million hits within 200 MB (holding
 # every hit, and parsing the first row whole to sniff the format, took
-# 330 MB)
+# 249 MB with the same budget)
 python3 - "$T/heavy.jsonl" <<'EOF'
 import json, sys
 text = "face race face race face race image camera. " * 400000
