@@ -85,68 +85,75 @@ static void expect_chunk(rf_input *out, size_t c, const fake *f)
     }
 }
 
+/* A fake inner stream behind a read-ahead wrapper; static in each test,
+ * since the fake holds a 300 KB buffer. */
+typedef struct rig {
+    fake f;
+    rf_input inner;
+    rf_prefetch_input p;
+    rf_input out;
+} rig;
+
+static void rig_init(rig *r, rf_status end)
+{
+    fake_init(&r->f, &r->inner, end);
+    rf_prefetch_input_init(&r->p, &r->out, &r->inner);
+}
+
 /* Same chunks and end whether read before or after the thread starts; the
  * chunk read before the start stays valid after it (the sniffed head). */
 static void test_same_chunks(void **state)
 {
     (void)state;
-    static fake f;
-    rf_input inner;
-    fake_init(&f, &inner, RF_OK);
-    rf_prefetch_input p;
-    rf_input out;
-    rf_prefetch_input_init(&p, &out, &inner);
-    expect_chunk(&out, 0, &f);
-    expect_chunk(&out, 1, &f);
+    static rig r;
+    rig_init(&r, RF_OK);
+    expect_chunk(&r.out, 0, &r.f);
+    expect_chunk(&r.out, 1, &r.f);
     const char *head;
     size_t head_len;
-    assert_int_equal(out.read(&out, &head, &head_len), RF_OK);
-    out.read_ahead(&out);
+    assert_int_equal(r.out.read(&r.out, &head, &head_len), RF_OK);
+    r.out.read_ahead(&r.out);
     struct timespec ts = {0, 20 * 1000 * 1000};
     nanosleep(&ts, NULL); /* let the thread overwrite what it could */
     for (size_t i = 0; i < head_len; i++) {
         assert_int_equal((unsigned char)head[i], byte_at(2, i));
     }
     for (size_t c = 3; c < N_CHUNKS; c++) {
-        expect_chunk(&out, c, &f);
+        expect_chunk(&r.out, c, &r.f);
     }
     const char *data;
     size_t len = 1;
-    assert_int_equal(out.read(&out, &data, &len), RF_OK);
+    assert_int_equal(r.out.read(&r.out, &data, &len), RF_OK);
     assert_int_equal(len, 0);
     /* past the end: straight to the inner stream, as without the wrapper */
-    size_t calls = atomic_load(&f.calls);
-    assert_int_equal(out.read(&out, &data, &len), RF_OK);
+    size_t calls = atomic_load(&r.f.calls);
+    assert_int_equal(r.out.read(&r.out, &data, &len), RF_OK);
     assert_int_equal(len, 0);
-    assert_int_equal(atomic_load(&f.calls), calls + 1);
-    rf_prefetch_input_free(&p);
-    assert_int_equal(p.unread, 0);
-    assert_false(p.end_unread);
+    assert_int_equal(atomic_load(&r.f.calls), calls + 1);
+    rf_prefetch_input_free(&r.p);
+    assert_int_equal(r.p.unread, 0);
+    assert_false(r.p.end_unread);
 }
 
 /* The inner error comes after every chunk before it, with its message. */
 static void test_error_in_order(void **state)
 {
     (void)state;
-    static fake f;
-    rf_input inner;
-    fake_init(&f, &inner, RF_EIO);
-    rf_prefetch_input p;
-    rf_input out;
-    rf_prefetch_input_init(&p, &out, &inner);
-    expect_chunk(&out, 0, &f);
-    out.read_ahead(&out);
+    static rig r;
+    rig_init(&r, RF_EIO);
+    expect_chunk(&r.out, 0, &r.f);
+    r.out.read_ahead(&r.out);
     for (size_t c = 1; c < N_CHUNKS; c++) {
-        expect_chunk(&out, c, &f);
+        expect_chunk(&r.out, c, &r.f);
     }
     const char *data;
     size_t len = 1;
-    assert_int_equal(out.read(&out, &data, &len), RF_EIO);
+    assert_int_equal(r.out.read(&r.out, &data, &len), RF_EIO);
     assert_int_equal(len, 0);
-    assert_string_equal(out.errmsg, "member is damaged");
-    rf_prefetch_input_free(&p);
-    assert_int_equal(p.unread, 0);
-    assert_false(p.end_unread);
+    assert_string_equal(r.out.errmsg, "member is damaged");
+    rf_prefetch_input_free(&r.p);
+    assert_int_equal(r.p.unread, 0);
+    assert_false(r.p.end_unread);
 }
 
 /* A reader that stops early: the thread stops, stays a bounded number of
@@ -154,49 +161,41 @@ static void test_error_in_order(void **state)
 static void test_early_stop(void **state)
 {
     (void)state;
-    static fake f;
-    rf_input inner;
-    fake_init(&f, &inner, RF_OK);
-    rf_prefetch_input p;
-    rf_input out;
-    rf_prefetch_input_init(&p, &out, &inner);
-    expect_chunk(&out, 0, &f);
-    out.read_ahead(&out);
+    static rig r;
+    rig_init(&r, RF_OK);
+    expect_chunk(&r.out, 0, &r.f);
+    r.out.read_ahead(&r.out);
     for (size_t c = 1; c < 5; c++) {
-        expect_chunk(&out, c, &f);
+        expect_chunk(&r.out, c, &r.f);
     }
     struct timespec ts = {0, 50 * 1000 * 1000};
     nanosleep(&ts, NULL);
     /* the reader holds one slot; the thread fills the others and may be
      * in one more read */
-    assert_true(atomic_load(&f.calls) <= 5 + RF_PREFETCH_SLOTS);
-    rf_prefetch_input_free(&p);
+    assert_true(atomic_load(&r.f.calls) <= 5 + RF_PREFETCH_SLOTS);
+    rf_prefetch_input_free(&r.p);
     uint64_t read = 0;
-    for (size_t c = 0; c < f.next; c++) {
-        read += f.sizes[c];
+    for (size_t c = 0; c < r.f.next; c++) {
+        read += r.f.sizes[c];
     }
     uint64_t taken = 0;
     for (size_t c = 0; c < 5; c++) {
-        taken += f.sizes[c];
+        taken += r.f.sizes[c];
     }
-    assert_int_equal(p.unread, read - taken);
-    assert_false(p.end_unread);
+    assert_int_equal(r.p.unread, read - taken);
+    assert_false(r.p.end_unread);
 }
 
 /* Never started (an archive inside, a skipped binary): no thread at all. */
 static void test_never_started(void **state)
 {
     (void)state;
-    static fake f;
-    rf_input inner;
-    fake_init(&f, &inner, RF_OK);
-    rf_prefetch_input p;
-    rf_input out;
-    rf_prefetch_input_init(&p, &out, &inner);
-    expect_chunk(&out, 0, &f);
-    rf_prefetch_input_free(&p);
-    assert_int_equal(p.unread, 0);
-    assert_int_equal(atomic_load(&f.calls), 1);
+    static rig r;
+    rig_init(&r, RF_OK);
+    expect_chunk(&r.out, 0, &r.f);
+    rf_prefetch_input_free(&r.p);
+    assert_int_equal(r.p.unread, 0);
+    assert_int_equal(atomic_load(&r.f.calls), 1);
 }
 
 int main(void)
