@@ -269,14 +269,7 @@ finding_html(html *w, const rf_finding *f, const rf_stored_finding *sf)
     st = st ? st : rf_buf_puts(b, "</strong> <code>");
     st = st ? st : rf_report__html_esc(b, f->rule_id);
     st = st ? st : rf_buf_puts(b, "</code></p>\n<p class=\"snip\"");
-    if (st == RF_OK && f->lang != NULL && *f->lang != '\0') {
-        st = rf_buf_puts(b, " lang=\"");
-        st = st ? st : rf_report__html_esc(b, f->lang);
-        st = st ? st : rf_buf_putc(b, '"');
-    }
-    st = st ? st : rf_buf_putc(b, '>');
-    st = st ? st : rf_report__html_snippet(b, f);
-    st = st ? st : rf_buf_puts(b, "</p>\n<dl class=\"meta\">");
+    st = st ? st : rf_report__html_passage(b, f);
     st = st ? st : rf_report__html_dd(b, "Message", f->message);
     st = st ? st : rf_report__html_dd(b, "Trait", f->category);
     st = st ? st : rf_report__html_where(b, f);

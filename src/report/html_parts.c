@@ -264,3 +264,16 @@ rf_status rf_report__html_doc_rows(
     }
     return st ? st : rf_buf_puts(b, "</dd>");
 }
+
+rf_status rf_report__html_passage(rf_buf *b, const rf_finding *f)
+{
+    rf_status st = RF_OK;
+    if (f->lang != NULL && *f->lang != '\0') {
+        st = rf_buf_puts(b, " lang=\"");
+        st = st ? st : rf_report__html_esc(b, f->lang);
+        st = st ? st : rf_buf_putc(b, '"');
+    }
+    st = st ? st : rf_buf_putc(b, '>');
+    st = st ? st : rf_report__html_snippet(b, f);
+    return st ? st : rf_buf_puts(b, "</p>\n<dl class=\"meta\">");
+}

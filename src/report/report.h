@@ -99,6 +99,9 @@ typedef struct rf_chart_bar {
 rf_status rf_report__html_trunc(rf_buf *b, const char *s, size_t max);
 /* The finding's passage, escaped, each matched term in <mark>. */
 rf_status rf_report__html_snippet(rf_buf *b, const rf_finding *f);
+/* After an open `<p class="snip"`: its lang attribute, the highlighted
+ * snippet, and the opening of the metadata list that follows it. */
+rf_status rf_report__html_passage(rf_buf *b, const rf_finding *f);
 /* "<dt>label</dt><dd>value</dd>" (value escaped), nothing when empty;
  * @p label is markup of ours, never document text. */
 rf_status rf_report__html_dd(rf_buf *b, const char *label, const char *value);

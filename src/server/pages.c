@@ -482,14 +482,7 @@ static rf_status finding_body(one_ctx *c, const rf_stored_finding *sf)
                      "<p id=\"msg\" class=\"msg\" role=\"status\" "
                      "aria-live=\"polite\"></p></div>\n"
                      "<h2>Passage</h2>\n<p class=\"snip\" id=\"snippet\"");
-    if (st == RF_OK && f->lang != NULL && *f->lang != '\0') {
-        st = rf_buf_puts(b, " lang=\"");
-        st = st ? st : rf_report__html_esc(b, f->lang);
-        st = st ? st : rf_buf_putc(b, '"');
-    }
-    st = st ? st : rf_buf_putc(b, '>');
-    st = st ? st : rf_report__html_snippet(b, f);
-    st = st ? st : rf_buf_puts(b, "</p>\n<dl class=\"meta\">");
+    st = st ? st : rf_report__html_passage(b, f);
     st = st ? st : rf_report__html_dd(b, "Rule", f->rule_id);
     st = st ? st : rf_report__html_dd(b, "Regulation", f->regulation);
     st = st ? st : rf_report__html_dd(b, "Message", f->message);
