@@ -13,30 +13,19 @@ passed=0
 failed=0
 stage_failed=()
 
-run_ctest() { # name build_dir
-  local name=$1 dir=$2 log
+# run_ctest NAME BUILD_DIR [REGEX]: one ctest stage (only the tests matching
+# REGEX when given), its summary line added to the totals
+run_ctest() {
+  local name=$1 dir=$2 re=${3:-} log line p t
+  local sel=()
   log=$(mktemp)
-  echo "== ctest ($name)"
-  ctest --test-dir "$dir" --output-on-failure -j"$(nproc)" --timeout 900 2>&1 | tee "$log"
-  local line p t
-  line=$(grep -E '[0-9]+% tests passed, [0-9]+ tests failed out of [0-9]+' "$log" | tail -n1)
-  if [ -z "$line" ]; then
-    failed=$((failed + 1)); stage_failed+=("$name: no ctest summary")
+  if [ -n "$re" ]; then
+    sel=(-R "$re")
+    echo "== ctest ($name: $re)"
   else
-    t=$(echo "$line" | sed -E 's/.* out of ([0-9]+).*/\1/')
-    p=$(echo "$line" | sed -E 's/.*tests passed, ([0-9]+) tests failed.*/\1/')
-    passed=$((passed + t - p)); failed=$((failed + p))
-    [ "$p" = 0 ] || stage_failed+=("$name: $p failed")
+    echo "== ctest ($name)"
   fi
-  rm -f "$log"
-}
-
-# run_ctest_only NAME BUILD_DIR REGEX: the same, for the tests matching REGEX
-run_ctest_only() {
-  local name=$1 dir=$2 re=$3 log line p t
-  log=$(mktemp)
-  echo "== ctest ($name: $re)"
-  ctest --test-dir "$dir" --output-on-failure -j"$(nproc)" --timeout 900 -R "$re" 2>&1 | tee "$log"
+  ctest --test-dir "$dir" --output-on-failure -j"$(nproc)" --timeout 900 "${sel[@]}" 2>&1 | tee "$log"
   line=$(grep -E '[0-9]+% tests passed, [0-9]+ tests failed out of [0-9]+' "$log" | tail -n1)
   if [ -z "$line" ]; then
     failed=$((failed + 1)); stage_failed+=("$name: no ctest summary")
@@ -65,7 +54,7 @@ fi
 # hostile-input suite, the pool) with halt_on_error, so a race fails.
 if scripts/setup.sh build-tsan -DRF_SANITIZE_THREAD=ON -DCMAKE_BUILD_TYPE=Debug; then
   TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
-    run_ctest_only tsan build-tsan 'cli/test_scan$|cli/test_hostile_threads|unit/test_engine'
+    run_ctest tsan build-tsan 'cli/test_scan$|cli/test_hostile_threads|unit/test_engine'
 else
   failed=$((failed + 1)); stage_failed+=("tsan build")
 fi
