@@ -35,6 +35,9 @@ void rf_finding_builder_new_document(rf_finding_builder *fb)
         }
     }
     fb->seen_n = 0;
+    /* a reader reuses its rf_doc and sections for the next document: the
+     * same pointers, so the counts carried on must be forgotten here */
+    fb->cur_doc = NULL;
     fb->col_sec = NULL;
 }
 
