@@ -232,6 +232,19 @@ typedef struct rf_reader_ctx {
     /* a core is free (more than one job): large archive members may be
      * inflated on a thread of their own, ahead of their reader */
     bool read_ahead;
+    /* NULL, or: a large archive member, sniffed as `format`, may be cut
+     * into pieces parsed and scanned on other threads (scan/fanout.c),
+     * which then report here as one reader of the member would. *taken is
+     * false when the format has no seams to cut at: nothing was read, the
+     * member goes to its reader as usual. */
+    rf_status (*fanout)(
+        void *payload, rf_input *member, const char *format, bool *taken);
+    /* the input is a piece of a longer stream (scan/fanout.c): what the
+     * pieces before it held, so that the lines it names and the documents
+     * its messages count are the whole stream's (the XML reader counts on
+     * from here) */
+    uint64_t lines_before;     /* line breaks */
+    uint64_t documents_before; /* documents delivered */
     /* the archive this input is a member of (archive.c), so that a nested
      * archive's expansion counts against every enclosing ratio as it is
      * read, not only once it is done */

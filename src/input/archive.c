@@ -29,6 +29,11 @@
  * Each is reported with the file, the member, the figure and the option
  * that raises it. A truncated or damaged archive is reported; what was
  * read before stays read.
+ *
+ * With more than one job, a large member is inflated on a thread of its
+ * own (prefetch.c); one in a format that can be cut is then parsed and
+ * scanned in pieces on several threads (ctx->fanout, scan/fanout.c), still
+ * read through member_read and so under the same limits.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -47,6 +52,9 @@
  * overlaps with parsing and scanning. A small one is over before a thread
  * would pay for itself. */
 #define ARC_AHEAD_MIN ((uint64_t)8 << 20)
+/* Members cut into pieces for several threads (ctx->fanout): one that
+ * takes a second or more to scan alone; its size unknown counts as large. */
+#define ARC_FANOUT_MIN ((uint64_t)32 << 20)
 
 int rf_sniff_archive(const char *head, size_t len, const char *name)
 {
@@ -287,6 +295,50 @@ static arc_limit nested_limit(arc *z)
     return ARC_OK;
 }
 
+/* The peeked member's read_ahead: the wrapper it peeks into starts. */
+static void peeked_read_ahead(rf_input *in)
+{
+    rf_peek_input *p = in->ctx;
+    if (p->inner->read_ahead != NULL) {
+        p->inner->read_ahead(p->inner);
+    }
+}
+
+/* A large member through the fan-out hook (scan/fanout.c): its format is
+ * sniffed here, as rf_input_dispatch would sniff it, and a member of a
+ * format that can be cut goes to the hook instead of one reader. Anything
+ * else goes on to rf_input_dispatch with its head replayed. */
+static rf_status dispatch_fanout(rf_input *m, const rf_reader_ctx *sub)
+{
+    rf_peek_input peek;
+    rf_input in;
+    rf_status st = rf_peek_input_init(&peek, &in, m);
+    if (st != RF_OK) {
+        /* as rf_input_dispatch reports a stream that fails at once */
+        rf_reader_diag(
+            sub, m, RF_DIAG_ERROR, st, NULL, 0, 0, "%s",
+            m->errmsg[0] ? m->errmsg : rf_status_str(st));
+        return RF_OK;
+    }
+    const rf_format *f = NULL;
+    if (rf_sniff_archive(peek.head, peek.head_len, in.member) == 0) {
+        f = sub->forced_format != NULL
+                ? rf_format_find(sub->forced_format)
+                : rf_format_sniff(peek.head, peek.head_len, in.member);
+    }
+    /* whoever reads the member to its end starts the read-ahead */
+    in.read_ahead = peeked_read_ahead;
+    bool taken = false;
+    if (f != NULL) {
+        st = sub->fanout(sub->payload, &in, f->name, &taken);
+    }
+    if (!taken) {
+        st = rf_input_dispatch(&in, sub);
+    }
+    rf_peek_input_free(&peek);
+    return st;
+}
+
 /* The member through a read-ahead wrapper (prefetch.c). member_read still
  * counts and limits every block, now on the wrapper's thread; what that
  * thread read beyond the reader's last read (the reader stopped early: an
@@ -297,7 +349,12 @@ static rf_status dispatch_ahead(arc *z, rf_input *m, const rf_reader_ctx *sub)
     rf_prefetch_input pf;
     rf_input ahead;
     rf_prefetch_input_init(&pf, &ahead, m);
-    rf_status st = rf_input_dispatch(&ahead, sub);
+    rf_status st;
+    if (sub->fanout != NULL && (m->size == 0 || m->size > ARC_FANOUT_MIN)) {
+        st = dispatch_fanout(&ahead, sub);
+    } else {
+        st = rf_input_dispatch(&ahead, sub);
+    }
     rf_prefetch_input_free(&pf);
     z->member_bytes -= pf.unread;
     z->total_bytes -= pf.unread;

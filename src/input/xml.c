@@ -1091,6 +1091,9 @@ rf_status rf_xml_read(
     memset(&xs, 0, sizeof(xs));
     xs.in = in;
     xs.ctx = ctx;
+    /* a piece of a longer stream counts on from the pieces before */
+    xs.lines = ctx->lines_before;
+    xs.delivered = ctx->documents_before;
     rf_xb *x = &xs.x;
     x->ctx = ctx;
     x->in = in;

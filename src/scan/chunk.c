@@ -3,15 +3,18 @@
  * JSON Lines export or one weekly USPTO file keeps every core busy.
  *
  * A file is cut only where its format has a natural seam: before a
- * `<?xml` that starts the next document of a weekly USPTO file, after a
- * line of JSON Lines, after a blank line (else a line break) of text. Each
- * piece is read as a file of its own; the emitter (pool.c) adds the
- * piece's byte offset, line and document count back, so findings carry
- * the same places as if the file had been read in one go.
+ * `<?xml` at a line start that opens the next document of a weekly USPTO
+ * file, after a line of JSON Lines, after a blank line (else a line break)
+ * of text. Each piece is read as a file of its own; the emitter (pool.c)
+ * adds the piece's byte offset, line and document count back (shift.c), so
+ * findings carry the same places as if the file had been read in one go.
+ * A large archive member is cut at the same seams as it streams in
+ * (fanout.c).
  *
  * The cut points depend only on the file, never on -j, so the output is
  * the same bytes whatever the number of threads.
  */
+#include <ctype.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,42 +70,58 @@ void rf_worklist_free(rf_worklist *wl)
     memset(wl, 0, sizeof(*wl));
 }
 
-typedef enum seam { SEAM_NONE, SEAM_TEXT, SEAM_LINE, SEAM_XML } seam;
-
-static seam seam_of(const char *format)
+rf_seam rf_run__seam_of(const char *format)
 {
     if (strcmp(format, "text") == 0 || strcmp(format, "code") == 0) {
-        return SEAM_TEXT;
+        return RF_SEAM_TEXT;
     }
     if (strcmp(format, "google-patents-json") == 0) {
-        return SEAM_LINE;
+        return RF_SEAM_LINE;
     }
     if (strcmp(format, "uspto-xml") == 0) {
-        return SEAM_XML;
+        return RF_SEAM_XML;
     }
-    return SEAM_NONE;
+    return RF_SEAM_NONE;
+}
+
+size_t rf_run__find_seam(const char *buf, size_t len, rf_seam kind)
+{
+    if (kind == RF_SEAM_XML) {
+        /* only where the XML reader cuts too ("<?xml" and white space, so
+         * not a `<?xml-stylesheet`), and at a line start, where a weekly
+         * file starts its documents: never inside one */
+        const char *p = buf;
+        const char *end = buf + len;
+        while ((p = memmem(p, (size_t)(end - p), "\n<?xml", 6)) != NULL) {
+            if (end - p < 7) {
+                return SIZE_MAX;
+            }
+            if (isspace((unsigned char)p[6])) {
+                return (size_t)(p - buf) + 1;
+            }
+            p += 6;
+        }
+        return SIZE_MAX;
+    }
+    if (kind == RF_SEAM_TEXT) {
+        const char *p = memmem(buf, len, "\n\n", 2);
+        if (p != NULL) {
+            return (size_t)(p - buf) + 2;
+        }
+    }
+    const char *nl = memchr(buf, '\n', len);
+    return nl ? (size_t)(nl - buf) + 1 : SIZE_MAX;
 }
 
 /* The first seam at or after `from`, or UINT64_MAX if none is near. */
-static uint64_t find_seam(int fd, uint64_t from, seam kind, char *buf)
+static uint64_t find_seam(int fd, uint64_t from, rf_seam kind, char *buf)
 {
     ssize_t n = pread(fd, buf, RF_SEAM_SEARCH, (off_t)from);
     if (n <= 0) {
         return UINT64_MAX;
     }
-    size_t len = (size_t)n;
-    if (kind == SEAM_XML) {
-        const char *p = memmem(buf, len, "<?xml", 5);
-        return p ? from + (uint64_t)(p - buf) : UINT64_MAX;
-    }
-    if (kind == SEAM_TEXT) {
-        const char *p = memmem(buf, len, "\n\n", 2);
-        if (p != NULL) {
-            return from + (uint64_t)(p - buf) + 2;
-        }
-    }
-    const char *nl = memchr(buf, '\n', len);
-    return nl ? from + (uint64_t)(nl - buf) + 1 : UINT64_MAX;
+    size_t at = rf_run__find_seam(buf, (size_t)n, kind);
+    return at != SIZE_MAX ? from + at : UINT64_MAX;
 }
 
 /* Plan one file: whole, or cut at seams every RF_CHUNK_BYTES. */
@@ -134,19 +153,19 @@ plan_file(rf_worklist *wl, const char *path, const rf_scan_options *opts)
             fmt = rf_format_sniff(buf, (size_t)n, path);
         }
     }
-    seam kind = fmt != NULL ? seam_of(fmt->name) : SEAM_NONE;
+    rf_seam kind = fmt != NULL ? rf_run__seam_of(fmt->name) : RF_SEAM_NONE;
     /* a JSON array (not JSON Lines) has no line seams */
-    if (kind == SEAM_LINE && n > 0) {
+    if (kind == RF_SEAM_LINE && n > 0) {
         size_t i = 0;
         while (i < (size_t)n && (buf[i] == ' ' || buf[i] == '\n' ||
                                  buf[i] == '\r' || buf[i] == '\t')) {
             i++;
         }
         if (i < (size_t)n && buf[i] == '[') {
-            kind = SEAM_NONE;
+            kind = RF_SEAM_NONE;
         }
     }
-    if (st != RF_OK || kind == SEAM_NONE) {
+    if (st != RF_OK || kind == RF_SEAM_NONE) {
         free(buf);
         close(fd);
         return st != RF_OK ? st : push_work(wl, path, 0, 0, NULL, false);

@@ -9,6 +9,10 @@
  * lock is taken on the matching path; the mutex guards only the hand-over
  * of finished records. Workers stay at most a bounded number of files
  * ahead of the emitter, so memory does not grow with the number of files.
+ * A piece of a file is emitted with its places moved back (shift.c).
+ *
+ * One file alone is read on the calling thread; with more than one job,
+ * its large archive members are cut into pieces for the jobs (fanout.c).
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -21,20 +25,10 @@
 #include "run.h"
 #include "scan.h"
 
-static unsigned default_jobs(void)
+unsigned rf_run__default_jobs(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n > 0 ? (unsigned)n : 1;
-}
-
-static void add_summary(rf_scan_summary *to, const rf_scan_summary *from)
-{
-    to->files += from->files;
-    to->members += from->members;
-    to->documents += from->documents;
-    to->bytes += from->bytes;
-    to->errors += from->errors;
-    to->skipped_binary += from->skipped_binary;
 }
 
 static double now_seconds(void)
@@ -51,11 +45,8 @@ typedef struct emit_ctx {
     const rf_scan_options *opts;
     double last_progress;
     uint64_t bytes_total;
-    /* the piece being emitted: what to add back to its places */
-    uint64_t base_offset;
-    uint64_t base_lines; /* line breaks before the piece */
-    uint64_t base_docs;  /* documents before the piece */
-    uint64_t piece_docs; /* documents emitted from the piece so far */
+    rf_shift at;         /* the piece being emitted: what to add back */
+    uint64_t piece_docs; /* documents the piece held, so far */
 } emit_ctx;
 
 /* Before emitting work item i: carry the file's running totals over from
@@ -63,29 +54,18 @@ typedef struct emit_ctx {
 static void begin_piece(emit_ctx *e, const rf_work *w)
 {
     if (w->length > 0 && w->continuation) {
-        e->base_docs += e->piece_docs;
+        e->at.docs += e->piece_docs;
     } else {
-        e->base_docs = 0;
-        e->base_lines = 0;
+        e->at.docs = 0;
+        e->at.lines = 0;
     }
-    e->base_offset = w->length > 0 ? w->offset : 0;
+    e->at.offset = w->length > 0 ? w->offset : 0;
     e->piece_docs = 0;
 }
 
 static void end_piece(emit_ctx *e, uint64_t newlines)
 {
-    e->base_lines += newlines;
-}
-
-static bool shifted(const emit_ctx *e)
-{
-    return e->base_offset > 0 || e->base_docs > 0;
-}
-
-static void shift_doc(const emit_ctx *e, rf_document *d)
-{
-    d->offset += e->base_offset;
-    d->index += e->base_docs;
+    e->at.lines += newlines;
 }
 
 static void progress(emit_ctx *e, bool force)
@@ -111,13 +91,8 @@ static rf_status emit_document(void *payload, const rf_document *d)
 {
     emit_ctx *e = payload;
     progress(e, false);
-    e->piece_docs++;
-    if (!shifted(e)) {
-        return e->sink->document(e->sink->payload, d);
-    }
-    rf_document copy = *d;
-    shift_doc(e, &copy);
-    return e->sink->document(e->sink->payload, &copy);
+    rf_shift_count_document(&e->piece_docs, d);
+    return rf_shift_document(&e->at, e->sink, d);
 }
 
 static rf_status emit_finding(void *payload, const rf_finding *f)
@@ -127,34 +102,14 @@ static rf_status emit_finding(void *payload, const rf_finding *f)
     if ((unsigned)f->severity <= RF_SEV_CRITICAL) {
         e->summary->by_severity[f->severity]++;
     }
-    if (!shifted(e) && e->base_lines == 0) {
-        return e->sink->finding(e->sink->payload, f);
-    }
-    rf_finding copy = *f;
-    rf_document doc = *f->doc;
-    shift_doc(e, &doc);
-    copy.doc = &doc;
-    copy.start += e->base_offset;
-    copy.end += e->base_offset;
-    if (copy.line > 0) {
-        copy.line += e->base_lines;
-    }
-    return e->sink->finding(e->sink->payload, &copy);
+    return rf_shift_finding(&e->at, e->sink, f);
 }
 
 static void emit_diag(void *payload, const rf_diag *d)
 {
     emit_ctx *e = payload;
-    if (!shifted(e) && e->base_lines == 0) {
-        e->sink->diag(e->sink->payload, d);
-        return;
-    }
-    rf_diag copy = *d;
-    copy.offset += e->base_offset;
-    if (copy.line > 0) {
-        copy.line += e->base_lines;
-    }
-    e->sink->diag(e->sink->payload, &copy);
+    rf_shift_count_diag(&e->piece_docs, d);
+    rf_shift_diag(&e->at, e->sink, d);
 }
 
 /* ---------------- one thread ---------------- */
@@ -164,10 +119,17 @@ static rf_status run_serial(
     const rf_ruleset *rs,
     const rf_worklist *work,
     const rf_scan_options *opts,
-    bool read_ahead,
+    unsigned asked,
     emit_ctx *e,
     const rf_sink *counting)
 {
+    /* One file and more than one job: the spare cores read its large
+     * archive members ahead (prefetch.c) and parse and scan them in
+     * pieces (fanout.c). Only then: with two files or more, the pool runs
+     * them side by side already, and a fan-out inside each would only put
+     * more threads and pieces in memory on the same cores. */
+    bool read_ahead = asked > 1;
+    unsigned fanout = asked > 1 && work->n == 1 ? asked : 0;
     rf_scanner *sc = NULL;
     if (rs != NULL) {
         rf_status st = rf_scanner_new(&sc, rs);
@@ -185,6 +147,8 @@ static rf_status run_serial(
             .out = counting,
             .summary = summary,
             .read_ahead = read_ahead,
+            .fanout_jobs = fanout,
+            .rs = rs,
         };
         begin_piece(e, &work->v[i]);
         st = rf_run__file(&job);
@@ -308,7 +272,7 @@ static rf_status run_pool(
             break;
         }
         slot *s = &p.slots[i];
-        add_summary(summary, &s->summary);
+        rf_summary_add(summary, &s->summary);
         begin_piece(e, &work->v[i]);
         st = rf_record_replay(&s->rec, counting);
         end_piece(e, s->newlines);
@@ -361,15 +325,14 @@ rf_status rf_run__files(
         .diag = emit_diag,
         .payload = &e,
     };
-    unsigned jobs = opts->jobs ? opts->jobs : default_jobs();
-    /* one file and two jobs: the spare core reads archive members ahead */
-    bool read_ahead = jobs > 1;
+    unsigned asked = opts->jobs ? opts->jobs : rf_run__default_jobs();
+    unsigned jobs = asked;
     if (jobs > work->n) {
         jobs = (unsigned)work->n;
     }
     rf_status st;
     if (jobs <= 1) {
-        st = run_serial(summary, rs, work, opts, read_ahead, &e, &counting);
+        st = run_serial(summary, rs, work, opts, asked, &e, &counting);
     } else {
         st = run_pool(summary, rs, work, opts, jobs, &e, &counting);
     }

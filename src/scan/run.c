@@ -11,7 +11,8 @@
  * With more than one job, work is spread over a pool (pool.c): each worker
  * reads and scans whole files and buffers what it produced; the emitter
  * hands the buffers to the sink in input order, so the output is the same
- * bytes whatever the number of jobs.
+ * bytes whatever the number of jobs. One file alone has its large archive
+ * members cut into pieces for the jobs instead (fanout.c).
  */
 #include "run.h"
 
@@ -136,28 +137,53 @@ static void on_diag(void *payload, const rf_diag *d)
     job->out->diag(job->out->payload, d);
 }
 
-rf_status rf_run__file(rf_file_job *job)
+/* What the readers of the job's input report to. */
+static rf_reader_ctx reader_ctx(rf_file_job *job)
 {
-    const rf_work *work = job->work;
-    bool piece = work != NULL && work->length > 0;
     if (job->scanner != NULL) {
         rf_scanner__begin_input(job->scanner);
         rf_scanner_set_max_hits(job->scanner, job->opts->limits.max_hits);
     }
-    rf_reader_ctx ctx = {
+    return (rf_reader_ctx){
         .document = on_document,
         .diag = on_diag,
         .payload = job,
         .limits = &job->opts->limits,
-        .forced_format =
-            piece && work->format[0] ? work->format : job->opts->format,
-        .continuation = piece && work->continuation,
+        .forced_format = job->opts->format,
         .read_ahead = job->read_ahead,
+        .fanout = job->fanout_jobs > 1 ? rf_run__fanout : NULL,
         .binary_skipped = &job->summary->skipped_binary,
         .members = &job->summary->members,
         .bytes = &job->summary->bytes,
         .errors = &job->summary->errors,
     };
+}
+
+rf_status rf_run__piece(
+    rf_file_job *job,
+    rf_input *in,
+    const char *format,
+    bool continuation,
+    uint64_t lines_before,
+    uint64_t documents_before)
+{
+    rf_reader_ctx ctx = reader_ctx(job);
+    ctx.forced_format = format;
+    ctx.continuation = continuation;
+    ctx.lines_before = lines_before;
+    ctx.documents_before = documents_before;
+    return rf_input_dispatch(in, &ctx);
+}
+
+rf_status rf_run__file(rf_file_job *job)
+{
+    const rf_work *work = job->work;
+    bool piece = work != NULL && work->length > 0;
+    rf_reader_ctx ctx = reader_ctx(job);
+    if (piece && work->format[0]) {
+        ctx.forced_format = work->format;
+    }
+    ctx.continuation = piece && work->continuation;
     rf_input raw;
     int fd;
     if (strcmp(job->path, "-") == 0) {

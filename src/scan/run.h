@@ -26,6 +26,55 @@ rf_status rf_run__plan(
     rf_worklist *wl, const rf_strvec *files, const rf_scan_options *opts);
 void rf_worklist_free(rf_worklist *wl);
 
+/* Where a format can be cut into pieces that read as inputs of their own
+ * (chunk.c): before a `<?xml` at a line start that opens the next document
+ * of a weekly USPTO file, after a line of JSON Lines, after a blank line
+ * (else a line break) of text. */
+typedef enum rf_seam {
+    RF_SEAM_NONE,
+    RF_SEAM_TEXT,
+    RF_SEAM_LINE,
+    RF_SEAM_XML
+} rf_seam;
+
+rf_seam rf_run__seam_of(const char *format);
+/* The first seam in buf[0..len): the offset the next piece starts at, or
+ * SIZE_MAX when there is none (an XML seam needs the white space after its
+ * `<?xml` in the buffer: look again once more has been read). */
+size_t rf_run__find_seam(const char *buf, size_t len, rf_seam kind);
+
+/* ---------------- pieces back into the whole (shift.c) ---------------- */
+
+/* What the pieces before a piece held: added to what its reader reports. */
+typedef struct rf_shift {
+    uint64_t offset; /* bytes */
+    uint64_t lines;  /* line breaks */
+    uint64_t docs;   /* documents, failed ones included */
+} rf_shift;
+
+bool rf_shift_none(const rf_shift *s);
+/* Pass an event on to down, moved by s (down: a complete sink). */
+rf_status
+rf_shift_document(const rf_shift *s, const rf_sink *down, const rf_document *d);
+rf_status
+rf_shift_finding(const rf_shift *s, const rf_sink *down, const rf_finding *f);
+void rf_shift_diag(const rf_shift *s, const rf_sink *down, const rf_diag *d);
+/* Raise *docs to the documents a piece's reader started, as its events
+ * show them (see shift.c). */
+void rf_shift_count_document(uint64_t *docs, const rf_document *d);
+void rf_shift_count_diag(uint64_t *docs, const rf_diag *d);
+
+/* The same as a sink: everything moved by `at` into down. */
+typedef struct rf_shift_sink {
+    rf_shift at;
+    const rf_sink *down;
+} rf_shift_sink;
+
+void rf_shift_sink_init(rf_sink *out, rf_shift_sink *ss);
+
+/* Add a piece's or a file's counts (not its findings) to a summary. */
+void rf_summary_add(rf_scan_summary *to, const rf_scan_summary *from);
+
 /* Everything needed to read and scan one file, and where results go. */
 typedef struct rf_file_job {
     const char *path;
@@ -39,6 +88,11 @@ typedef struct rf_file_job {
      * inflated on a thread of its own (the scan of one big zip would
      * otherwise leave the other cores idle) */
     bool read_ahead;
+    /* the work is one file and this many jobs were asked for (> 1): its
+     * large archive members are cut into pieces scanned on that many
+     * threads (fanout.c); 0 = never */
+    unsigned fanout_jobs;
+    const rf_ruleset *rs; /* for the fan-out's own scanners */
     uint32_t doc_findings;
     rf_status status;
 } rf_file_job;
@@ -46,6 +100,24 @@ typedef struct rf_file_job {
 /* Read and scan one file into job->out. Bad input is reported, not
  * returned: the status is RF_OK unless the sink stopped or memory ran out. */
 rf_status rf_run__file(rf_file_job *job);
+
+/* Read and scan an input that is a piece of a larger one (fanout.c): in
+ * `format`, a later piece if `continuation`, after pieces that held
+ * lines_before line breaks and delivered documents_before documents (as
+ * far as they are known: see rf_reader_ctx). Same reporting as
+ * rf_run__file. */
+rf_status rf_run__piece(
+    rf_file_job *job,
+    rf_input *in,
+    const char *format,
+    bool continuation,
+    uint64_t lines_before,
+    uint64_t documents_before);
+
+/* The reader-ctx fan-out hook (fanout.c): payload is the member's
+ * rf_file_job; *taken false when `format` cannot be cut (nothing read). */
+rf_status rf_run__fanout(
+    void *payload, rf_input *member, const char *format, bool *taken);
 
 /* Walk paths into a sorted list of files (diagnostics to sink). */
 rf_status rf_run__collect(
@@ -55,6 +127,9 @@ rf_status rf_run__collect(
     const rf_scan_options *opts,
     const rf_sink *sink,
     rf_scan_summary *summary);
+
+/* The number of cores, the jobs when opts->jobs is 0 (pool.c). */
+unsigned rf_run__default_jobs(void);
 
 /* Process the work in order, on opts->jobs threads (pool.c). */
 rf_status rf_run__files(
