@@ -253,6 +253,42 @@ static void test_sentence_scope(void **state)
     assert_int_equal(c.n, 0);
 }
 
+/* Every sentence end, walked over from either side of the anchor: the
+ * scope walk looks at bytes, and decodes only the lead bytes of the
+ * multi-byte ends, so each end is tried before and after the trait. */
+static void test_sentence_ends_both_ways(void **state)
+{
+    static const char *const ends[] = {
+        "\xe3\x80\x82",                           /* 。 */
+        "\xef\xbc\x81",                           /* ！ */
+        "\xef\xbc\x9f",                           /* ？ */
+        "\xef\xbc\x9b",                           /* ； */
+        "\xd8\x9f",                               /* Arabic question mark */
+        "\xdb\x94",                               /* Arabic full stop */
+        "! ",           "? ", ". ", "; ", "\n\n", /* a blank line */
+    };
+    for (size_t i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
+        char text[256];
+        /* subject before the end, trait after: two sentences */
+        snprintf(text, sizeof(text), "人脸检测%s民族团结", ends[i]);
+        collected c = scan(*state, text, RF_SECTION_TEXT);
+        assert_int_equal(c.n, 0);
+        /* trait before the end, subject after */
+        snprintf(text, sizeof(text), "民族团结%s人脸检测", ends[i]);
+        c = scan(*state, text, RF_SECTION_TEXT);
+        assert_int_equal(c.n, 0);
+        /* the same words with a comma (U+FF0C, lead byte EF, no end):
+         * one sentence, one finding */
+        snprintf(text, sizeof(text), "人脸检测\xef\xbc\x8c民族%s团结", ends[i]);
+        c = scan(*state, text, RF_SECTION_TEXT);
+        assert_int_equal(c.n, 1);
+        assert_string_equal(c.rules[0], "attr");
+    }
+    /* a lone line break is no sentence end */
+    collected c = scan(*state, "face detection\nof the race", RF_SECTION_TEXT);
+    assert_int_equal(c.n, 1);
+}
+
 static void test_none_set(void **state)
 {
     collected c = scan(
@@ -479,6 +515,7 @@ int main(void)
         cmocka_unit_test(test_case_forms_non_ascii),
         cmocka_unit_test(test_romanisation_and_separators),
         cmocka_unit_test(test_sentence_scope),
+        cmocka_unit_test(test_sentence_ends_both_ways),
         cmocka_unit_test(test_none_set),
         cmocka_unit_test(test_near_window),
         cmocka_unit_test(test_severity_by_section),
