@@ -3,12 +3,15 @@
  * through the public API: compile a small rule set, scan a text, look at
  * the findings.
  */
+#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -503,6 +506,82 @@ static void test_expanded_terms(void **state)
     }
 }
 
+/* Compile base_rules with the on-disk cache in dir; the Traditional text
+ * must still be found, so the forms (from OpenCC or from the cache) are
+ * there. */
+static void compile_cached_and_scan(const char *dir)
+{
+    rf_compiler *c = NULL;
+    rf_ruleset *rs = NULL;
+    rf_scanner *sc = NULL;
+    assert_int_equal(rf_compiler_new(&c), RF_OK);
+    assert_int_equal(rf_compiler_set_cache(c, dir), RF_OK);
+    assert_int_equal(
+        rf_compiler_add_string(c, base_rules, strlen(base_rules), "base.yaml"),
+        RF_OK);
+    assert_int_equal(rf_compiler_compile(&rs, c), RF_OK);
+    rf_compiler_free(c);
+    assert_int_equal(rf_scanner_new(&sc, rs), RF_OK);
+    fixture fx = {rs, sc};
+    /* 人臉 and 種族 are the Traditional forms of 人脸 and 种族 */
+    collected got = scan(&fx, "人臉識別輸出種族。", RF_SECTION_TEXT);
+    assert_int_equal(got.n, 1);
+    assert_string_equal(got.rules[0], "attr");
+    rf_scanner_free(sc);
+    rf_ruleset_free(rs);
+}
+
+/* The one forms-*.bin file in dir, or "" */
+static void forms_file(const char *dir, char *out, size_t cap)
+{
+    out[0] = '\0';
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strncmp(e->d_name, "forms-", 6) == 0) {
+            assert_string_equal(out, ""); /* only one */
+            snprintf(out, cap, "%s/%s", dir, e->d_name);
+        }
+    }
+    closedir(d);
+}
+
+static void test_forms_cache(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/rf-forms-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    compile_cached_and_scan(dir); /* expands, writes the cache */
+    char path[512];
+    forms_file(dir, path, sizeof(path));
+    assert_string_not_equal(path, "");
+    FILE *fp = fopen(path, "rb");
+    char head[8] = {0};
+    assert_non_null(fp);
+    assert_int_equal(fread(head, 1, sizeof(head), fp), sizeof(head));
+    fclose(fp);
+    assert_memory_equal(head, "RFFORMS1", 8);
+    compile_cached_and_scan(dir); /* reads the forms back */
+    /* a damaged file (cut short, or garbage) is ignored and rewritten */
+    assert_int_equal(truncate(path, 20), 0);
+    compile_cached_and_scan(dir);
+    fp = fopen(path, "wb");
+    assert_non_null(fp);
+    fputs("RFFORMS1 not forms at all", fp);
+    fclose(fp);
+    compile_cached_and_scan(dir);
+    struct stat sb;
+    assert_int_equal(stat(path, &sb), 0);
+    assert_true(sb.st_size > 1000);
+    char again[512];
+    forms_file(dir, again, sizeof(again));
+    assert_string_equal(again, path);
+    char cmd[600];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -530,6 +609,7 @@ int main(void)
         cmocka_unit_test(test_snippet_one_line),
         cmocka_unit_test(test_compile_errors),
         cmocka_unit_test(test_expanded_terms),
+        cmocka_unit_test(test_forms_cache),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
