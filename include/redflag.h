@@ -185,10 +185,12 @@ RF_API rf_status rf_compiler_add_string(
 RF_API rf_status rf_compiler_compile(rf_ruleset **out, rf_compiler *c);
 
 /**
- * Keep compiled pattern databases in @p dir (created if missing) and reuse
- * them when the same rules are compiled again. NULL turns the cache off
- * (the default). The cache key covers every compiled expression, so a
- * changed rule never loads a stale database.
+ * Keep compiled pattern databases, and every term's expanded forms, in
+ * @p dir (created if missing) and reuse them when the same rules are
+ * compiled again. NULL turns the cache off (the default). A database's key
+ * covers every compiled expression, and the forms' key every term and the
+ * expander (its source, utf8proc, OpenCC and its data), so a changed rule
+ * never loads a stale database.
  */
 RF_API rf_status rf_compiler_set_cache(rf_compiler *c, const char *dir);
 

@@ -77,11 +77,41 @@ static int cmp_hit(const void *a, const void *b)
     return x->term < y->term ? -1 : (x->term > y->term);
 }
 
+/*
+ * Hits arrive nearly sorted: Hyperscan reports each range's matches in
+ * order of their end, and the scanner's regions come in order, so a hit
+ * is out of place only by the few shorter hits ending before it. An
+ * insertion sort is linear on such input, where qsort (a merge sort with a
+ * buffer in glibc) was 4 % of a text scan. Input that is not nearly sorted
+ * (more moves than a few per hit) goes to qsort.
+ */
+static void sort_hits(rf_hit *v, size_t n)
+{
+    size_t budget = n * 8;
+    for (size_t i = 1; i < n; i++) {
+        if (cmp_hit(&v[i - 1], &v[i]) <= 0) {
+            continue;
+        }
+        rf_hit x = v[i];
+        size_t j = i;
+        while (j > 0 && cmp_hit(&v[j - 1], &x) > 0) {
+            j--;
+        }
+        if (i - j > budget) {
+            qsort(v, n, sizeof(*v), cmp_hit);
+            return;
+        }
+        budget -= i - j;
+        memmove(&v[j + 1], &v[j], (i - j) * sizeof(*v));
+        v[j] = x;
+    }
+}
+
 rf_status rf_hits_prepare(rf_hits *h, const rf_ruleset *rs)
 {
     size_t nsets = rs->store.set_count;
     if (h->n > 1) {
-        qsort(h->v, h->n, sizeof(*h->v), cmp_hit);
+        sort_hits(h->v, h->n);
         /* one hit per (start, end, set): several variants of one term, or
          * two terms of one set, may match the same bytes */
         size_t w = 1;
@@ -262,6 +292,94 @@ static size_t weight(int32_t cp)
     return (rf_utf8_is_cjk(cp) || (cp >= 0x3040 && cp <= 0x30FF)) ? 2 : 1;
 }
 
+/*
+ * Which bytes may begin a scope boundary: '\n' (line, blank line), the
+ * ASCII sentence ends, and the lead bytes of the multi-byte ones (。！？；
+ * start with E3 or EF, the Arabic marks with D8 or DB). Walking windows
+ * byte by byte through this table, and decoding only at those lead bytes,
+ * keeps the scope walk off the profile: every anchor walks out to its
+ * sentence ends, and decoding each character on the way cost up to 11 %
+ * of a text scan (bench/profile.sh). A continuation byte (80-BF) is never
+ * in the table, so stepping through the middle of a character finds
+ * nothing, exactly as a character-wise walk would.
+ */
+enum { B_LINE = 1, B_ASCII_END = 2, B_LEAD = 4 };
+
+static const unsigned char boundary_byte[256] = {
+    ['\n'] = B_LINE,     ['.'] = B_ASCII_END, [';'] = B_ASCII_END,
+    ['!'] = B_ASCII_END, ['?'] = B_ASCII_END, [0xD8] = B_LEAD,
+    [0xDB] = B_LEAD,     [0xE3] = B_LEAD,     [0xEF] = B_LEAD,
+};
+
+/* Does a boundary of `within` start at byte i? *n gets its length. */
+static bool boundary_at(
+    const char *t,
+    size_t len,
+    size_t i,
+    rf_within within,
+    bool claims,
+    size_t *n)
+{
+    unsigned char b = (unsigned char)t[i];
+    *n = 1;
+    if (b == '\n') {
+        return within == RF_WITHIN_LINE || is_blank_line_at(t, len, i);
+    }
+    if (within != RF_WITHIN_SENTENCE) {
+        return false;
+    }
+    int32_t cp = b;
+    if (b >= 0x80) {
+        *n = rf_utf8_decode(t, len, i, &cp);
+    }
+    return sentence_end(t, len, i, cp, claims);
+}
+
+static unsigned boundary_mask(rf_within within)
+{
+    return within == RF_WITHIN_SENTENCE ? B_LINE | B_ASCII_END | B_LEAD
+                                        : B_LINE;
+}
+
+/* Where the window of `within` containing `start` begins, at or after lo:
+ * just after the last boundary before start. */
+static size_t boundary_before(
+    const rf_section *sec, rf_within within, size_t lo, size_t start)
+{
+    const char *t = sec->text.data;
+    size_t len = sec->text.len;
+    bool claims = sec->kind == RF_SECTION_CLAIMS;
+    unsigned mask = boundary_mask(within);
+    for (size_t i = start; i > lo; i--) {
+        size_t n;
+        if ((boundary_byte[(unsigned char)t[i - 1]] & mask) != 0 &&
+            boundary_at(t, len, i - 1, within, claims, &n) &&
+            i - 1 + n <= start) {
+            return i - 1 + n;
+        }
+    }
+    return lo;
+}
+
+/* Where it ends, at or before hi: after a sentence end, before a line
+ * break or blank line. */
+static size_t
+boundary_after(const rf_section *sec, rf_within within, size_t end, size_t hi)
+{
+    const char *t = sec->text.data;
+    size_t len = sec->text.len;
+    bool claims = sec->kind == RF_SECTION_CLAIMS;
+    unsigned mask = boundary_mask(within);
+    for (size_t i = end; i < hi; i++) {
+        size_t n;
+        if ((boundary_byte[(unsigned char)t[i]] & mask) != 0 &&
+            boundary_at(t, len, i, within, claims, &n)) {
+            return t[i] == '\n' ? i : i + n;
+        }
+    }
+    return hi;
+}
+
 void rf_window(
     const rf_section *sec,
     rf_within within,
@@ -311,45 +429,10 @@ void rf_window(
         return;
     }
     /* sentence, line, paragraph: walk out from the hit to a boundary */
-    bool claims = sec->kind == RF_SECTION_CLAIMS;
     size_t lo = start > us + RF_MAX_SCOPE ? start - RF_MAX_SCOPE : us;
     size_t hi = end + RF_MAX_SCOPE < ue ? end + RF_MAX_SCOPE : ue;
-    size_t i = start;
-    while (i > lo) {
-        size_t p = rf_utf8_prev(t, i);
-        int32_t cp;
-        rf_utf8_decode(t, len, p, &cp);
-        if (within == RF_WITHIN_LINE && cp == '\n') {
-            break;
-        }
-        if (within == RF_WITHIN_SENTENCE &&
-            sentence_end(t, len, p, cp, claims)) {
-            break;
-        }
-        if (within != RF_WITHIN_LINE && is_blank_line_at(t, len, p)) {
-            break;
-        }
-        i = p;
-    }
-    *ws = i;
-    i = end;
-    while (i < hi) {
-        int32_t cp;
-        size_t n = rf_utf8_decode(t, len, i, &cp);
-        if (within == RF_WITHIN_LINE && cp == '\n') {
-            break;
-        }
-        if (within == RF_WITHIN_SENTENCE &&
-            sentence_end(t, len, i, cp, claims)) {
-            i += n;
-            break;
-        }
-        if (within != RF_WITHIN_LINE && is_blank_line_at(t, len, i)) {
-            break;
-        }
-        i += n;
-    }
-    *we = i;
+    *ws = boundary_before(sec, within, lo, start);
+    *we = boundary_after(sec, within, end, hi);
 }
 
 /* ---------------- rules ---------------- */

@@ -702,34 +702,67 @@ build_anchor_db(rf_compiler *c, rf_ruleset *rs, const rf_strvec *exprs)
  * by walking back over the form (rf_expand_match_start), the few raw
  * regex terms by a second, small database that does track starts.
  */
+/* Every term's forms: from the forms cache when it holds them (no OpenCC
+ * to open), else expanded now and stored for the next run. */
+static rf_status expand_all(
+    const rf_compiler *c,
+    const rf_rule_store *s,
+    rf_strvec *all,
+    uint32_t *first)
+{
+    char key[33];
+    if (c->cache_dir != NULL) {
+        rf_forms_cache_key(key, s);
+        if (rf_forms_cache_load(c->cache_dir, key, s->term_count, all, first) ==
+            RF_OK) {
+            return RF_OK;
+        }
+    }
+    rf_expander *ex = NULL;
+    rf_status st = rf_expander_new(&ex);
+    for (size_t i = 0; i < s->term_count && st == RF_OK; i++) {
+        first[i] = (uint32_t)all->n;
+        st = rf_expand_term(ex, &s->terms[i], all);
+    }
+    first[s->term_count] = (uint32_t)all->n;
+    rf_expander_free(ex);
+    if (st == RF_OK && c->cache_dir != NULL) {
+        /* a cache that cannot be written costs only the next run's time;
+         * cache_store says so once, for the databases */
+        (void)rf_forms_cache_store(
+            c->cache_dir, key, s->term_count, all, first);
+    }
+    return st;
+}
+
 static rf_status build_database(rf_compiler *c, rf_ruleset *rs)
 {
-    rf_expander *ex = NULL;
     rf_strvec exprs = {0};
     rf_strvec som_exprs = {0};
+    rf_strvec all = {0};
     uint32_t *ids = NULL;
     uint32_t *som_ids = NULL;
     size_t cap = 0;
-    rf_status st = rf_expander_new(&ex);
     const rf_rule_store *s = &rs->store;
+    uint32_t *first = malloc((s->term_count + 1) * sizeof(*first));
+    rf_status st = first != NULL ? expand_all(c, s, &all, first) : RF_ENOMEM;
     for (size_t i = 0; i < s->term_count && st == RF_OK; i++) {
         const rf_term *t = &s->terms[i];
-        rf_strvec forms = {0};
-        st = rf_expand_term(ex, t, &forms);
-        for (size_t k = 0; k < forms.n && st == RF_OK; k++) {
+        for (size_t k = first[i]; k < first[i + 1] && st == RF_OK; k++) {
+            const char *form = all.v[k];
             rf_buf re = {0};
             if (t->regex) {
-                st = rf_buf_puts(&re, forms.v[k]);
+                st = rf_buf_puts(&re, form);
             } else {
-                st = rf_expand_regex(&re, forms.v[k]);
+                st = rf_expand_regex(&re, form);
             }
             st = st ? st : push_pattern(rs, &cap, (uint32_t)i);
             st = st ? st : rf_strvec_push(&exprs, re.data);
-            st = st ? st : rf_strvec_push(&rs->forms, forms.v[k]);
+            st = st ? st : rf_strvec_push(&rs->forms, form);
             if (st == RF_OK && t->regex) {
                 st = rf_strvec_push(&som_exprs, re.data);
             } else if (st == RF_OK) {
-                st = rf_expand_literal(&rs->literals, forms.v[k]);
+                st = rf_expand_literal(&rs->literals, form);
                 if (st == RF_OK) {
                     st =
                         rf_strvec_push(&rs->literal_sets, s->sets[t->set].name);
@@ -737,9 +770,9 @@ static rf_status build_database(rf_compiler *c, rf_ruleset *rs)
             }
             rf_buf_free(&re);
         }
-        rf_strvec_free(&forms);
     }
-    rf_expander_free(ex);
+    rf_strvec_free(&all);
+    free(first);
     if (st == RF_OK) {
         unique_literals(rs);
     }

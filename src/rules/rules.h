@@ -162,4 +162,21 @@ rf_status rf_expand_literal(rf_strvec *literals, const char *form);
  * shipped rules 30x slower), so the start is found by walking back. */
 size_t rf_expand_match_start(const char *form, const char *text, size_t to);
 
+/* The expanded forms of every term, cached on disk (forms_cache.c):
+ * forms v[first[i] .. first[i + 1]) are term i's, first has term_count + 1
+ * entries. The key hashes everything the expansion depends on. */
+void rf_forms_cache_key(char out[33], const rf_rule_store *s);
+rf_status rf_forms_cache_load(
+    const char *dir,
+    const char *key,
+    size_t term_count,
+    rf_strvec *forms,
+    uint32_t *first);
+bool rf_forms_cache_store(
+    const char *dir,
+    const char *key,
+    size_t term_count,
+    const rf_strvec *forms,
+    const uint32_t *first);
+
 #endif /* RF_RULES_H */

@@ -475,9 +475,16 @@ scan_regions(rf_scanner *s, const rf_section *sec, size_t lo, size_t hi)
         }
     }
     s->region_n = w + 1;
-    /* the anchor hits stay: they were found, and masked, over the whole
-     * range; the full pass finds them again inside the regions, and
-     * rf_hits_prepare merges the copies */
+    /* every unhidden anchor hit lies inside its region, where the full
+     * pass finds it again: only the hidden ones are kept, so the hits
+     * arrive in region order, nearly sorted (rf_hits_prepare) */
+    size_t kept = 0;
+    for (size_t i = 0; i < s->hits.n; i++) {
+        if (s->hits.v[i].masked) {
+            s->hits.v[kept++] = s->hits.v[i];
+        }
+    }
+    s->hits.n = kept;
     for (size_t i = 0; i < s->region_n && st == RF_OK; i++) {
         st = scan_range(s, rs->db, s->regions[i].start, s->regions[i].end);
     }

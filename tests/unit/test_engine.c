@@ -3,12 +3,15 @@
  * through the public API: compile a small rule set, scan a text, look at
  * the findings.
  */
+#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -253,6 +256,42 @@ static void test_sentence_scope(void **state)
     assert_int_equal(c.n, 0);
 }
 
+/* Every sentence end, walked over from either side of the anchor: the
+ * scope walk looks at bytes, and decodes only the lead bytes of the
+ * multi-byte ends, so each end is tried before and after the trait. */
+static void test_sentence_ends_both_ways(void **state)
+{
+    static const char *const ends[] = {
+        "\xe3\x80\x82",                           /* 。 */
+        "\xef\xbc\x81",                           /* ！ */
+        "\xef\xbc\x9f",                           /* ？ */
+        "\xef\xbc\x9b",                           /* ； */
+        "\xd8\x9f",                               /* Arabic question mark */
+        "\xdb\x94",                               /* Arabic full stop */
+        "! ",           "? ", ". ", "; ", "\n\n", /* a blank line */
+    };
+    for (size_t i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
+        char text[256];
+        /* subject before the end, trait after: two sentences */
+        snprintf(text, sizeof(text), "人脸检测%s民族团结", ends[i]);
+        collected c = scan(*state, text, RF_SECTION_TEXT);
+        assert_int_equal(c.n, 0);
+        /* trait before the end, subject after */
+        snprintf(text, sizeof(text), "民族团结%s人脸检测", ends[i]);
+        c = scan(*state, text, RF_SECTION_TEXT);
+        assert_int_equal(c.n, 0);
+        /* the same words with a comma (U+FF0C, lead byte EF, no end):
+         * one sentence, one finding */
+        snprintf(text, sizeof(text), "人脸检测\xef\xbc\x8c民族%s团结", ends[i]);
+        c = scan(*state, text, RF_SECTION_TEXT);
+        assert_int_equal(c.n, 1);
+        assert_string_equal(c.rules[0], "attr");
+    }
+    /* a lone line break is no sentence end */
+    collected c = scan(*state, "face detection\nof the race", RF_SECTION_TEXT);
+    assert_int_equal(c.n, 1);
+}
+
 static void test_none_set(void **state)
 {
     collected c = scan(
@@ -467,6 +506,82 @@ static void test_expanded_terms(void **state)
     }
 }
 
+/* Compile base_rules with the on-disk cache in dir; the Traditional text
+ * must still be found, so the forms (from OpenCC or from the cache) are
+ * there. */
+static void compile_cached_and_scan(const char *dir)
+{
+    rf_compiler *c = NULL;
+    rf_ruleset *rs = NULL;
+    rf_scanner *sc = NULL;
+    assert_int_equal(rf_compiler_new(&c), RF_OK);
+    assert_int_equal(rf_compiler_set_cache(c, dir), RF_OK);
+    assert_int_equal(
+        rf_compiler_add_string(c, base_rules, strlen(base_rules), "base.yaml"),
+        RF_OK);
+    assert_int_equal(rf_compiler_compile(&rs, c), RF_OK);
+    rf_compiler_free(c);
+    assert_int_equal(rf_scanner_new(&sc, rs), RF_OK);
+    fixture fx = {rs, sc};
+    /* 人臉 and 種族 are the Traditional forms of 人脸 and 种族 */
+    collected got = scan(&fx, "人臉識別輸出種族。", RF_SECTION_TEXT);
+    assert_int_equal(got.n, 1);
+    assert_string_equal(got.rules[0], "attr");
+    rf_scanner_free(sc);
+    rf_ruleset_free(rs);
+}
+
+/* The one forms-*.bin file in dir, or "" */
+static void forms_file(const char *dir, char *out, size_t cap)
+{
+    out[0] = '\0';
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strncmp(e->d_name, "forms-", 6) == 0) {
+            assert_string_equal(out, ""); /* only one */
+            snprintf(out, cap, "%s/%s", dir, e->d_name);
+        }
+    }
+    closedir(d);
+}
+
+static void test_forms_cache(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/rf-forms-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    compile_cached_and_scan(dir); /* expands, writes the cache */
+    char path[512];
+    forms_file(dir, path, sizeof(path));
+    assert_string_not_equal(path, "");
+    FILE *fp = fopen(path, "rb");
+    char head[8] = {0};
+    assert_non_null(fp);
+    assert_int_equal(fread(head, 1, sizeof(head), fp), sizeof(head));
+    fclose(fp);
+    assert_memory_equal(head, "RFFORMS1", 8);
+    compile_cached_and_scan(dir); /* reads the forms back */
+    /* a damaged file (cut short, or garbage) is ignored and rewritten */
+    assert_int_equal(truncate(path, 20), 0);
+    compile_cached_and_scan(dir);
+    fp = fopen(path, "wb");
+    assert_non_null(fp);
+    fputs("RFFORMS1 not forms at all", fp);
+    fclose(fp);
+    compile_cached_and_scan(dir);
+    struct stat sb;
+    assert_int_equal(stat(path, &sb), 0);
+    assert_true(sb.st_size > 1000);
+    char again[512];
+    forms_file(dir, again, sizeof(again));
+    assert_string_equal(again, path);
+    char cmd[600];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -479,6 +594,7 @@ int main(void)
         cmocka_unit_test(test_case_forms_non_ascii),
         cmocka_unit_test(test_romanisation_and_separators),
         cmocka_unit_test(test_sentence_scope),
+        cmocka_unit_test(test_sentence_ends_both_ways),
         cmocka_unit_test(test_none_set),
         cmocka_unit_test(test_near_window),
         cmocka_unit_test(test_severity_by_section),
@@ -493,6 +609,7 @@ int main(void)
         cmocka_unit_test(test_snippet_one_line),
         cmocka_unit_test(test_compile_errors),
         cmocka_unit_test(test_expanded_terms),
+        cmocka_unit_test(test_forms_cache),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
