@@ -54,7 +54,7 @@ fi
 # hostile-input suite, the pool) with halt_on_error, so a race fails.
 if scripts/setup.sh build-tsan -DRF_SANITIZE_THREAD=ON -DCMAKE_BUILD_TYPE=Debug; then
   TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
-    run_ctest tsan build-tsan 'cli/test_scan$|cli/test_hostile_threads|unit/test_engine'
+    run_ctest tsan build-tsan 'cli/test_scan$|cli/test_hostile_threads|unit/test_engine|test_fanout'
 else
   failed=$((failed + 1)); stage_failed+=("tsan build")
 fi

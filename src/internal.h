@@ -239,6 +239,12 @@ typedef struct rf_reader_ctx {
      * member goes to its reader as usual. */
     rf_status (*fanout)(
         void *payload, rf_input *member, const char *format, bool *taken);
+    /* NULL, or: a small archive member that is not an archive itself may
+     * be read whole here and parsed and scanned on another thread; drain
+     * reports everything handed over so far, so that a member read here
+     * next comes after it in the output (scan/fanout.c) */
+    rf_status (*fan_whole)(void *payload, rf_input *member, bool *taken);
+    rf_status (*fan_drain)(void *payload);
     /* the input is a piece of a longer stream (scan/fanout.c): what the
      * pieces before it held, so that the lines it names and the documents
      * its messages count are the whole stream's (the XML reader counts on

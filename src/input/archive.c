@@ -55,6 +55,8 @@
 /* Members cut into pieces for several threads (ctx->fanout): one that
  * takes a second or more to scan alone; its size unknown counts as large. */
 #define ARC_FANOUT_MIN ((uint64_t)32 << 20)
+/* a member up to this size (by its header) is handed to the fan-out whole */
+#define ARC_WHOLE_MAX ((uint64_t)8 << 20)
 
 int rf_sniff_archive(const char *head, size_t len, const char *name)
 {
@@ -339,6 +341,39 @@ static rf_status dispatch_fanout(rf_input *m, const rf_reader_ctx *sub)
     return st;
 }
 
+/* A small member through the fan-out (scan/fanout.c): read whole here and
+ * parsed and scanned on a worker, unless it is an archive itself, which is
+ * read here (its limits and counts are this thread's), after every member
+ * handed over before it has been reported. *before is the reader's byte
+ * count before a member read here. */
+static rf_status dispatch_whole(
+    rf_input *m, const rf_reader_ctx *sub, bool *fanned, uint64_t *before)
+{
+    *fanned = false;
+    rf_peek_input peek;
+    rf_input in;
+    rf_status head = rf_peek_input_init(&peek, &in, m);
+    rf_status st = RF_OK;
+    if (head == RF_OK &&
+        rf_sniff_archive(peek.head, peek.head_len, in.member) == 0) {
+        st = sub->fan_whole(sub->payload, &in, fanned);
+    }
+    if (st == RF_OK && !*fanned) {
+        st = sub->fan_drain(sub->payload);
+        *before = sub->bytes != NULL ? *sub->bytes : 0;
+        if (st == RF_OK && head != RF_OK) {
+            /* as rf_input_dispatch reports a stream that fails at once */
+            rf_reader_diag(
+                sub, m, RF_DIAG_ERROR, head, NULL, 0, 0, "%s",
+                m->errmsg[0] ? m->errmsg : rf_status_str(head));
+        } else if (st == RF_OK) {
+            st = rf_input_dispatch(&in, sub);
+        }
+    }
+    rf_peek_input_free(&peek);
+    return st;
+}
+
 /* The member through a read-ahead wrapper (prefetch.c). member_read still
  * counts and limits every block, now on the wrapper's thread; what that
  * thread read beyond the reader's last read (the reader stopped early: an
@@ -449,11 +484,29 @@ static rf_status read_members(arc *z, rf_input *in, const rf_reader_ctx *ctx)
             sub.limits = &z->child_limits;
         }
         sub.enclosing_archive = z;
+        /* small members go to the fan-out's workers whole; anything read
+         * here comes after what they were handed */
+        bool whole =
+            ctx->fan_whole != NULL && m.size > 0 && m.size <= ARC_WHOLE_MAX;
+        bool fanned = false;
+        if (!whole && ctx->fan_drain != NULL) {
+            st = ctx->fan_drain(ctx->payload);
+            if (st != RF_OK) {
+                break;
+            }
+        }
         uint64_t before = ctx->bytes != NULL ? *ctx->bytes : 0;
-        if (ctx->read_ahead && (m.size == 0 || m.size > ARC_AHEAD_MIN)) {
+        if (whole) {
+            st = dispatch_whole(&m, &sub, &fanned, &before);
+        } else if (ctx->read_ahead && (m.size == 0 || m.size > ARC_AHEAD_MIN)) {
             st = dispatch_ahead(z, &m, &sub);
         } else {
             st = rf_input_dispatch(&m, &sub);
+        }
+        if (!fanned && ctx->fan_drain != NULL && !fatal(st)) {
+            /* a nested archive's small members went to the workers: their
+             * bytes count below this member once they are reported */
+            st = ctx->fan_drain(ctx->payload);
         }
         if (fatal(st)) {
             break;
@@ -465,8 +518,10 @@ static rf_status read_members(arc *z, rf_input *in, const rf_reader_ctx *ctx)
         z->hit = ARC_OK;
         z->live_below = 0; /* charged below, to nested_bytes */
         /* bytes read below this member beyond its own: what a nested
-         * archive expanded to */
-        uint64_t below = ctx->bytes != NULL ? *ctx->bytes - before : 0;
+         * archive expanded to (a member handed over whole is no archive,
+         * and its bytes are counted when it is reported) */
+        uint64_t below =
+            ctx->bytes != NULL && !fanned ? *ctx->bytes - before : 0;
         if (below > z->member_bytes) {
             z->nested_bytes += below - z->member_bytes;
             arc_limit hit = nested_limit(z);

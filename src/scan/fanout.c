@@ -35,6 +35,15 @@
  * told the documents delivered before it, which the message of a member
  * cut short counts.
  *
+ * Small members (a zip of ten thousand XML files, as the EPO and the JPO
+ * ship them) go the same way, one member a piece: rf_run__fan_whole reads
+ * each whole on the archive's thread and hands it over, its format sniffed
+ * by the worker's reader as rf_input_dispatch does; a member that is an
+ * archive itself is read on the archive's thread, after rf_run__fan_drain
+ * has emitted every piece before it. The workers and the ring belong to
+ * the file (rf_fan, opened on first use, closed by rf_run__fan_close), so
+ * every member of every archive in it shares them, in order.
+ *
  * The mutex guards the hand-over of pieces and results only; parsing and
  * matching take no lock. Workers own their scanner (Hyperscan scratch);
  * the ruleset is shared read-only.
@@ -55,10 +64,35 @@
  * cores do not take memory past the 256 MiB the scanner keeps to (16
  * pieces of 8-9 MiB); a worker beyond that only waits */
 #define RF_FAN_RING_MAX ((size_t)16)
+/* a member handed over whole (rf_run__fan_whole) is at most this large */
+#define RF_FAN_WHOLE_MAX ((size_t)8 << 20)
+
+/* One member of a batch of whole members: where its bytes and name are in
+ * the piece, and how it ended (a read error or limit its reader must
+ * see). */
+typedef struct fan_entry {
+    size_t off;
+    size_t len;
+    size_t name_off;
+    rf_status end;
+    char errmsg[256];
+} fan_entry;
 
 typedef struct fan_piece {
-    rf_buf bytes;          /* the piece; its memory serves the next one too */
-    bool continuation;     /* not the member's first piece */
+    rf_buf bytes; /* the piece; its memory serves the next one too */
+    /* whose piece it is: the member's path, name, depth and format (NULL:
+     * sniffed by its reader); the name is copied, the member moves on */
+    const char *path;
+    rf_buf member;
+    unsigned depth;
+    const char *format;
+    bool continuation; /* not the member's first piece */
+    /* a batch of whole members (rf_run__fan_whole): their names follow
+     * one another in `member`, each with its NUL */
+    bool whole;
+    fan_entry *entries;
+    size_t entry_n;
+    size_t entry_cap;
     uint64_t lines_before; /* line breaks in the member before it */
     /* the member's end, when it came right after these bytes: a read
      * error or limit (status and message) its reader must see */
@@ -72,14 +106,17 @@ typedef struct fan_piece {
     bool done; /* guarded by mu */
 } fan_piece;
 
-typedef struct fanout {
-    rf_file_job *job;   /* the member's file: options, scanner, output */
-    const char *path;   /* the member's, for its pieces */
-    const char *member; /* (copied: the stream changes as it is read) */
+struct rf_fan {
+    rf_file_job *job; /* the file: options, scanner, output */
+    /* the member being cut (rf_run__fanout), for its pieces */
+    const char *path;
+    const char *member;
     unsigned depth;
     const char *format;
     fan_piece *ring;
     size_t ring_n;
+    pthread_t *threads;
+    unsigned started;
     pthread_mutex_t mu;
     pthread_cond_t ready_cv; /* a piece was handed over, or no more come */
     pthread_cond_t done_cv;  /* a worker finished a piece */
@@ -93,7 +130,8 @@ typedef struct fanout {
     rf_shift at;        /* what the pieces emitted held: bytes, documents */
     uint64_t delivered; /* documents the pieces emitted delivered */
     uint64_t lines;     /* line breaks in the pieces handed over */
-} fanout;
+    bool batch_open;    /* the next slot is a batch still being filled */
+};
 
 /* ---------------- a worker ---------------- */
 
@@ -101,9 +139,11 @@ typedef struct fanout {
  * Read on the splitter's thread (read_here), it may go on with the member
  * itself, up to the member's next seam. */
 typedef struct piece_stream {
-    const fan_piece *p;
+    const char *data; /* the piece's bytes */
+    rf_status tail;   /* and how they end: RF_OK, or the member's error */
+    const char *tail_msg;
     size_t pos;
-    size_t len; /* of p's bytes handed out from here (then win) */
+    size_t len; /* of the bytes handed out from here (then win) */
     /* read_here's stream past p's bytes: the member, up to a seam */
     rf_input *member;
     rf_buf win;  /* the member's bytes last read; the last `held` not out */
@@ -112,6 +152,7 @@ typedef struct piece_stream {
     bool ended; /* the member ended: its status in end, its message */
     rf_status end;
     char errmsg[256];
+    bool to_end;    /* the member to its end, no seams looked for */
     rf_buf *carry;  /* the bytes from the seam on */
     uint64_t bytes; /* handed out, and their line breaks */
     uint64_t lines;
@@ -178,12 +219,17 @@ static rf_status piece_read(rf_input *in, const char **data, size_t *len)
         if (n > RF_FAN_READ) {
             n = RF_FAN_READ;
         }
-        *data = n > 0 ? s->p->bytes.data + s->pos : "";
+        *data = n > 0 ? s->data + s->pos : "";
         *len = n;
         s->pos += n;
-        if (n == 0 && s->p->end != RF_OK) {
-            snprintf(in->errmsg, sizeof(in->errmsg), "%s", s->p->errmsg);
-            return s->p->end;
+        if (n == 0 && s->tail != RF_OK) {
+            snprintf(in->errmsg, sizeof(in->errmsg), "%s", s->tail_msg);
+            return s->tail;
+        }
+    } else if (s->to_end) {
+        st = s->member->read(s->member, data, len);
+        if (st != RF_OK) {
+            snprintf(in->errmsg, sizeof(in->errmsg), "%s", s->member->errmsg);
         }
     } else {
         st = stream_read(s, in, data, len);
@@ -236,13 +282,18 @@ static void counted_sink(rf_sink *out, counted *c)
     };
 }
 
-static void scan_piece(fanout *f, fan_piece *p, rf_scanner *sc)
+/* Read and scan one member's bytes (or a piece of one) into the piece's
+ * record. */
+static rf_status scan_one(
+    rf_fan *f,
+    fan_piece *p,
+    rf_scanner *sc,
+    counted *c,
+    piece_stream *s,
+    const char *member)
 {
-    counted c = {.docs = 0};
-    rf_record_sink(&c.down, &p->rec);
     rf_sink out;
-    counted_sink(&out, &c);
-    memset(&p->summary, 0, sizeof(p->summary));
+    counted_sink(&out, c);
     rf_file_job job = {
         .path = f->job->path,
         .opts = f->job->opts,
@@ -251,24 +302,50 @@ static void scan_piece(fanout *f, fan_piece *p, rf_scanner *sc)
         .summary = &p->summary,
         .rs = f->job->rs,
     };
-    piece_stream s = {.p = p, .len = p->bytes.len};
     rf_input in = {
-        .path = f->path,
-        .member = f->member,
-        .size = p->bytes.len,
-        .depth = f->depth,
+        .path = p->path,
+        .member = member,
+        .size = s->len,
+        .depth = p->depth,
         .read = piece_read,
-        .ctx = &s,
+        .ctx = s,
     };
-    rf_status st = rf_run__piece(
-        &job, &in, f->format, p->continuation, p->lines_before, 0);
+    return rf_run__piece(
+        &job, &in, p->format, p->continuation, p->lines_before, 0);
+}
+
+static void scan_piece(rf_fan *f, fan_piece *p, rf_scanner *sc)
+{
+    counted c = {.docs = 0};
+    rf_record_sink(&c.down, &p->rec);
+    memset(&p->summary, 0, sizeof(p->summary));
+    rf_status st = RF_OK;
+    if (!p->whole) {
+        piece_stream s = {
+            .data = p->bytes.data,
+            .tail = p->end,
+            .tail_msg = p->errmsg,
+            .len = p->bytes.len,
+        };
+        st = scan_one(f, p, sc, &c, &s, p->member.data);
+    }
+    for (size_t i = 0; p->whole && i < p->entry_n && st == RF_OK; i++) {
+        const fan_entry *e = &p->entries[i];
+        piece_stream s = {
+            .data = p->bytes.data + e->off,
+            .tail = e->end,
+            .tail_msg = e->errmsg,
+            .len = e->len,
+        };
+        st = scan_one(f, p, sc, &c, &s, p->member.data + e->name_off);
+    }
     p->docs = c.docs;
     p->status = st != RF_OK ? st : p->rec.status;
 }
 
 static void *worker(void *arg)
 {
-    fanout *f = arg;
+    rf_fan *f = arg;
     rf_scanner *sc = NULL;
     if (f->job->rs != NULL && rf_scanner_new(&sc, f->job->rs) != RF_OK) {
         pthread_mutex_lock(&f->mu);
@@ -302,9 +379,16 @@ static void *worker(void *arg)
 
 /* ---------------- the splitter ---------------- */
 
+/* A member's first piece: its places count from zero again. */
+static void member_starts(rf_fan *f)
+{
+    f->at = (rf_shift){0};
+    f->delivered = 0;
+}
+
 /* Emit the oldest piece not emitted yet into the file's output; wait for
  * it if `wait`, else *ready tells whether it was done. */
-static rf_status emit_next(fanout *f, bool wait, bool *ready)
+static rf_status emit_next(rf_fan *f, bool wait, bool *ready)
 {
     fan_piece *p = &f->ring[f->emitted % f->ring_n];
     pthread_mutex_lock(&f->mu);
@@ -321,6 +405,9 @@ static rf_status emit_next(fanout *f, bool wait, bool *ready)
     if (!done) {
         return RF_OK;
     }
+    if (!p->continuation) {
+        member_starts(f);
+    }
     rf_summary_add(f->job->summary, &p->summary);
     rf_shift_sink ss = {.at = f->at, .down = f->job->out};
     rf_sink out;
@@ -336,7 +423,7 @@ static rf_status emit_next(fanout *f, bool wait, bool *ready)
 }
 
 /* Emit every piece handed over that is done; all of them if `all`. */
-static rf_status emit_ready(fanout *f, bool all)
+static rf_status emit_ready(rf_fan *f, bool all)
 {
     while (f->emitted < f->handed) {
         bool ready;
@@ -348,12 +435,16 @@ static rf_status emit_ready(fanout *f, bool all)
     return RF_OK;
 }
 
-static void hand_over(fanout *f, fan_piece *p)
+static void hand_over(rf_fan *f, fan_piece *p)
 {
     /* lines are counted here, before the piece is parsed: its reader
-     * numbers them as the whole member's, in its messages too */
-    p->lines_before = f->lines;
-    f->lines += rf_count_newlines(p->bytes.data, p->bytes.len);
+     * numbers them as the whole member's, in its messages too (a member
+     * handed over whole starts at its first line) */
+    p->lines_before = p->continuation ? f->lines : 0;
+    if (!p->whole) {
+        f->lines =
+            p->lines_before + rf_count_newlines(p->bytes.data, p->bytes.len);
+    }
     pthread_mutex_lock(&f->mu);
     f->handed++;
     pthread_cond_signal(&f->ready_cv);
@@ -368,14 +459,25 @@ static void hand_over(fanout *f, fan_piece *p)
  *  - there is no seam in RF_FAN_MAX bytes of p (one document that large,
  *    or no concatenation): p's bytes, then the member, streamed up to its
  *    next seam. *resume: one was found, the bytes from it on are in carry
- *    and the cutting goes on there. */
+ *    and the cutting goes on there;
+ *  - a member handed over whole turned out larger than its header said
+ *    (to_end): p's bytes, then the member to its end. */
 static rf_status read_here(
-    fanout *f, fan_piece *p, rf_input *member, rf_buf *carry, bool *resume)
+    rf_fan *f,
+    fan_piece *p,
+    rf_input *member,
+    rf_buf *carry,
+    bool to_end,
+    bool *resume)
 {
     *resume = false;
     rf_status st = emit_ready(f, true);
     if (st != RF_OK) {
         return st;
+    }
+    if (!p->continuation) {
+        member_starts(f);
+        f->lines = 0;
     }
     rf_shift_sink ss = {.at = f->at, .down = f->job->out};
     counted c = {.docs = 0};
@@ -386,8 +488,17 @@ static rf_status read_here(
     here.out = &out;
     here.fanout_jobs = 0;
     here.doc_findings = 0;
-    piece_stream r = {.p = p, .len = p->bytes.len, .carry = carry};
-    if (member != NULL) {
+    piece_stream r = {
+        .data = p->bytes.data,
+        .tail = p->end,
+        .tail_msg = p->errmsg,
+        .len = p->bytes.len,
+        .carry = carry,
+    };
+    if (to_end) {
+        r.member = member;
+        r.to_end = true;
+    } else if (member != NULL) {
         /* a seam may begin in p's last bytes */
         size_t keep = p->bytes.len < 6 ? p->bytes.len : 6;
         r.member = member;
@@ -398,14 +509,14 @@ static rf_status read_here(
     uint64_t delivered = f->job->summary->documents;
     if (st == RF_OK) {
         rf_input in = {
-            .path = f->path,
-            .member = f->member,
-            .depth = f->depth,
+            .path = p->path,
+            .member = p->member.data,
+            .depth = p->depth,
             .read = piece_read,
             .ctx = &r,
         };
         st = rf_run__piece(
-            &here, &in, f->format, p->continuation, f->lines, f->delivered);
+            &here, &in, p->format, p->continuation, f->lines, f->delivered);
     }
     rf_buf_free(&r.win);
     f->at.offset += r.bytes;
@@ -428,7 +539,7 @@ typedef enum fill_end {
  * *cut is where it is. The seam depends on the bytes only, not on how the
  * reads fell. */
 static rf_status fill(
-    fanout *f,
+    rf_fan *f,
     fan_piece *p,
     rf_input *member,
     rf_buf *carry,
@@ -450,7 +561,7 @@ static rf_status fill(
             /* a seam may begin in the last 6 bytes: look there again */
             from = have - 6 > from ? have - 6 : from;
             if (have >= RF_FAN_MAX) {
-                rf_status st = read_here(f, p, member, carry, &resume);
+                rf_status st = read_here(f, p, member, carry, false, &resume);
                 *how = resume ? FILL_ON : FILL_HERE;
                 return st;
             }
@@ -462,7 +573,7 @@ static rf_status fill(
             p->end = rs;
             snprintf(p->errmsg, sizeof(p->errmsg), "%s", member->errmsg);
             *how = FILL_HERE;
-            return read_here(f, p, NULL, carry, &resume);
+            return read_here(f, p, NULL, carry, false, &resume);
         }
         if (len == 0) {
             *how = FILL_END;
@@ -475,29 +586,59 @@ static rf_status fill(
     }
 }
 
+/* Make the ring's next slot p a new piece of the given member. */
+static rf_status piece_reset(
+    fan_piece *p,
+    const char *path,
+    const char *member,
+    unsigned depth,
+    const char *format)
+{
+    rf_buf_reset(&p->bytes);
+    rf_buf_reset(&p->member);
+    p->path = path;
+    p->depth = depth;
+    p->format = format;
+    p->continuation = false;
+    p->whole = false;
+    p->entry_n = 0;
+    p->end = RF_OK;
+    p->errmsg[0] = '\0';
+    return member != NULL ? rf_buf_puts(&p->member, member) : RF_OK;
+}
+
+/* Wait until the ring has a free slot: the oldest piece out first. */
+static rf_status free_slot(rf_fan *f)
+{
+    rf_status st = RF_OK;
+    while (st == RF_OK && f->handed - f->emitted == f->ring_n) {
+        bool ready;
+        st = emit_next(f, true, &ready);
+    }
+    return st;
+}
+
 /* Cut the member into pieces, hand them to the workers and emit their
  * records in order. */
-static rf_status split(fanout *f, rf_input *member)
+static rf_status split(rf_fan *f, rf_input *member)
 {
+    f->lines = 0;
     rf_buf carry = {0}; /* bytes read past the last cut */
     rf_status st = RF_OK;
     fill_end how = FILL_CUT;
     bool first = true;
     while ((how == FILL_CUT || how == FILL_ON) && st == RF_OK) {
-        /* a free slot: the oldest piece must be out first */
-        while (st == RF_OK && f->handed - f->emitted == f->ring_n) {
-            bool ready;
-            st = emit_next(f, true, &ready);
-        }
+        st = free_slot(f);
         if (st != RF_OK) {
             break;
         }
         fan_piece *p = &f->ring[f->handed % f->ring_n];
-        rf_buf_reset(&p->bytes);
+        st = piece_reset(p, f->path, f->member, f->depth, f->format);
+        if (st != RF_OK) {
+            break;
+        }
         p->continuation = !first;
         first = false;
-        p->end = RF_OK;
-        p->errmsg[0] = '\0';
         st = rf_buf_append(&p->bytes, carry.data, carry.len);
         rf_buf_reset(&carry);
         size_t cut = 0;
@@ -521,66 +662,227 @@ static rf_status split(fanout *f, rf_input *member)
     return st == RF_OK ? emit_ready(f, true) : st;
 }
 
+/* Hand the batch of whole members being filled over to the workers. */
+static rf_status flush_batch(rf_fan *f)
+{
+    if (!f->batch_open) {
+        return RF_OK;
+    }
+    f->batch_open = false;
+    hand_over(f, &f->ring[f->handed % f->ring_n]);
+    return emit_ready(f, false);
+}
+
+/* The batch being filled, a new one in the next free slot if none is. */
+static rf_status open_batch(rf_fan *f, const rf_input *member, fan_piece **out)
+{
+    fan_piece *p = &f->ring[f->handed % f->ring_n];
+    if (!f->batch_open) {
+        rf_status st = free_slot(f);
+        p = &f->ring[f->handed % f->ring_n];
+        st = st ? st
+                : piece_reset(
+                      p, member->path, NULL, member->depth,
+                      f->job->opts->format);
+        if (st != RF_OK) {
+            return st;
+        }
+        p->whole = true;
+        f->batch_open = true;
+    }
+    if (p->entry_n == p->entry_cap) {
+        size_t cap = p->entry_cap ? p->entry_cap * 2 : 64;
+        fan_entry *v = realloc(p->entries, cap * sizeof(*v));
+        if (v == NULL) {
+            return RF_ENOMEM;
+        }
+        p->entries = v;
+        p->entry_cap = cap;
+    }
+    *out = p;
+    return RF_OK;
+}
+
+/* A member that said it was small and is not: what was read of it goes
+ * into a slot of its own, the batch before it to the workers, and it is
+ * read here to its end. */
+static rf_status whole_too_large(rf_fan *f, fan_piece *p, rf_input *member)
+{
+    fan_entry *e = &p->entries[p->entry_n];
+    rf_buf head = {0};
+    rf_status st =
+        rf_buf_append(&head, p->bytes.data + e->off, p->bytes.len - e->off);
+    p->bytes.len = e->off;
+    p->member.len = e->name_off;
+    if (st == RF_OK && p->entry_n > 0) {
+        st = flush_batch(f);
+    }
+    f->batch_open = false;
+    st = st ? st : free_slot(f);
+    fan_piece *q = &f->ring[f->handed % f->ring_n];
+    st = st ? st
+            : piece_reset(
+                  q, member->path, member->member, member->depth,
+                  f->job->opts->format);
+    st = st ? st : rf_buf_append(&q->bytes, head.data, head.len);
+    rf_buf_free(&head);
+    bool resume;
+    return st ? st : read_here(f, q, member, NULL, true, &resume);
+}
+
+/* The file's fan-out, its workers started on first use. */
+static rf_status fan_get(rf_file_job *job, rf_fan **out)
+{
+    if (job->fan != NULL) {
+        *out = job->fan;
+        return job->fan->started > 0 ? RF_OK : RF_ENOMEM;
+    }
+    rf_fan *f = calloc(1, sizeof(*f));
+    if (f == NULL) {
+        return RF_ENOMEM;
+    }
+    f->job = job;
+    f->ring_n = (size_t)2 * job->fanout_jobs + 2;
+    if (f->ring_n > RF_FAN_RING_MAX) {
+        f->ring_n = RF_FAN_RING_MAX;
+    }
+    f->ring = calloc(f->ring_n, sizeof(*f->ring));
+    f->threads = calloc(job->fanout_jobs, sizeof(*f->threads));
+    if (f->ring == NULL || f->threads == NULL) {
+        free(f->ring);
+        free(f->threads);
+        free(f);
+        return RF_ENOMEM;
+    }
+    pthread_mutex_init(&f->mu, NULL);
+    pthread_cond_init(&f->ready_cv, NULL);
+    pthread_cond_init(&f->done_cv, NULL);
+    for (unsigned t = 0; t < job->fanout_jobs; t++) {
+        if (pthread_create(&f->threads[f->started], NULL, worker, f) != 0) {
+            break; /* fewer threads still finish the work */
+        }
+        f->started++;
+    }
+    job->fan = f;
+    if (f->started == 0) {
+        return RF_ENOMEM; /* read by one reader after all */
+    }
+    *out = f;
+    return RF_OK;
+}
+
+rf_status rf_run__fan_close(rf_file_job *job, rf_status st)
+{
+    rf_fan *f = job->fan;
+    if (f == NULL) {
+        return st;
+    }
+    if (st == RF_OK && f->started > 0) {
+        st = flush_batch(f);
+        st = st ? st : emit_ready(f, true);
+    }
+    pthread_mutex_lock(&f->mu);
+    f->closed = true;
+    f->stop = st != RF_OK;
+    pthread_cond_broadcast(&f->ready_cv);
+    pthread_mutex_unlock(&f->mu);
+    for (unsigned t = 0; t < f->started; t++) {
+        pthread_join(f->threads[t], NULL);
+    }
+    for (size_t i = 0; i < f->ring_n; i++) {
+        rf_buf_free(&f->ring[i].bytes);
+        rf_buf_free(&f->ring[i].member);
+        free(f->ring[i].entries);
+        rf_record_free(&f->ring[i].rec);
+    }
+    free(f->ring);
+    free(f->threads);
+    pthread_mutex_destroy(&f->mu);
+    pthread_cond_destroy(&f->ready_cv);
+    pthread_cond_destroy(&f->done_cv);
+    free(f);
+    job->fan = NULL;
+    return st;
+}
+
+rf_status rf_run__fan_drain(void *payload)
+{
+    rf_file_job *job = payload;
+    rf_fan *f = job->fan;
+    if (f == NULL || f->started == 0) {
+        return RF_OK;
+    }
+    rf_status st = flush_batch(f);
+    return st ? st : emit_ready(f, true);
+}
+
 rf_status
 rf_run__fanout(void *payload, rf_input *member, const char *format, bool *taken)
 {
     rf_file_job *job = payload;
+    rf_fan *f;
     *taken = false;
-    if (rf_run__seam_of(format) != RF_SEAM_XML) {
+    if (rf_run__seam_of(format) != RF_SEAM_XML || fan_get(job, &f) != RF_OK) {
         return RF_OK;
     }
-    fanout f = {
-        .job = job,
-        .path = member->path,
-        .member = member->member,
-        .depth = member->depth,
-        .format = format,
-        .ring_n = (size_t)2 * job->fanout_jobs + 2,
-    };
-    if (f.ring_n > RF_FAN_RING_MAX) {
-        f.ring_n = RF_FAN_RING_MAX;
+    *taken = true;
+    rf_status st = flush_batch(f); /* the small members before it first */
+    if (st != RF_OK) {
+        return st;
     }
-    f.ring = calloc(f.ring_n, sizeof(*f.ring));
-    pthread_t *threads = calloc(job->fanout_jobs, sizeof(*threads));
-    if (f.ring == NULL || threads == NULL) {
-        free(f.ring);
-        free(threads);
-        return RF_OK; /* read by one reader after all */
+    f->path = member->path;
+    f->member = member->member;
+    f->depth = member->depth;
+    f->format = format;
+    if (member->read_ahead != NULL) {
+        member->read_ahead(member); /* inflating goes on meanwhile */
     }
-    pthread_mutex_init(&f.mu, NULL);
-    pthread_cond_init(&f.ready_cv, NULL);
-    pthread_cond_init(&f.done_cv, NULL);
-    unsigned started = 0;
-    for (unsigned t = 0; t < job->fanout_jobs; t++) {
-        if (pthread_create(&threads[started], NULL, worker, &f) != 0) {
-            break; /* fewer threads still finish the work */
+    return split(f, member);
+}
+
+rf_status rf_run__fan_whole(void *payload, rf_input *member, bool *taken)
+{
+    rf_file_job *job = payload;
+    rf_fan *f;
+    *taken = false;
+    if (fan_get(job, &f) != RF_OK) {
+        return RF_OK;
+    }
+    *taken = true;
+    fan_piece *p;
+    rf_status st = open_batch(f, member, &p);
+    if (st != RF_OK) {
+        return st;
+    }
+    fan_entry *e = &p->entries[p->entry_n];
+    e->off = p->bytes.len;
+    e->name_off = p->member.len;
+    e->end = RF_OK;
+    e->errmsg[0] = '\0';
+    const char *name = member->member != NULL ? member->member : "";
+    st = rf_buf_append(&p->member, name, strlen(name) + 1);
+    while (st == RF_OK) {
+        if (p->bytes.len - e->off > RF_FAN_WHOLE_MAX) {
+            return whole_too_large(f, p, member);
         }
-        started++;
-    }
-    rf_status st = RF_OK;
-    if (started > 0) {
-        *taken = true;
-        if (member->read_ahead != NULL) {
-            member->read_ahead(member); /* inflating goes on meanwhile */
+        const char *data;
+        size_t len;
+        rf_status rs = member->read(member, &data, &len);
+        if (rs != RF_OK) {
+            /* its reader sees the end as one reader would */
+            e->end = rs;
+            snprintf(e->errmsg, sizeof(e->errmsg), "%s", member->errmsg);
+            break;
         }
-        st = split(&f, member);
+        if (len == 0) {
+            break;
+        }
+        st = rf_buf_append(&p->bytes, data, len);
     }
-    pthread_mutex_lock(&f.mu);
-    f.closed = true;
-    f.stop = st != RF_OK;
-    pthread_cond_broadcast(&f.ready_cv);
-    pthread_mutex_unlock(&f.mu);
-    for (unsigned t = 0; t < started; t++) {
-        pthread_join(threads[t], NULL);
+    if (st != RF_OK) {
+        return st;
     }
-    for (size_t i = 0; i < f.ring_n; i++) {
-        rf_buf_free(&f.ring[i].bytes);
-        rf_record_free(&f.ring[i].rec);
-    }
-    free(f.ring);
-    free(threads);
-    pthread_mutex_destroy(&f.mu);
-    pthread_cond_destroy(&f.ready_cv);
-    pthread_cond_destroy(&f.done_cv);
-    return st;
+    e->len = p->bytes.len - e->off;
+    p->entry_n++;
+    return p->bytes.len >= RF_FAN_PIECE ? flush_batch(f) : RF_OK;
 }

@@ -152,6 +152,8 @@ static rf_reader_ctx reader_ctx(rf_file_job *job)
         .forced_format = job->opts->format,
         .read_ahead = job->read_ahead,
         .fanout = job->fanout_jobs > 1 ? rf_run__fanout : NULL,
+        .fan_whole = job->fanout_jobs > 1 ? rf_run__fan_whole : NULL,
+        .fan_drain = job->fanout_jobs > 1 ? rf_run__fan_drain : NULL,
         .binary_skipped = &job->summary->skipped_binary,
         .members = &job->summary->members,
         .bytes = &job->summary->bytes,
@@ -234,6 +236,8 @@ rf_status rf_run__file(rf_file_job *job)
         }
         st = rf_input_dispatch(&raw, &ctx);
     }
+    /* the members handed to the fan-out's workers are reported by now */
+    st = rf_run__fan_close(job, st);
     rf_fd_input_free(&f);
     if (fd != STDIN_FILENO) {
         close(fd);

@@ -76,6 +76,9 @@ void rf_shift_sink_init(rf_sink *out, rf_shift_sink *ss);
 void rf_summary_add(rf_scan_summary *to, const rf_scan_summary *from);
 
 /* Everything needed to read and scan one file, and where results go. */
+/* The fan-out of one file's archive members (fanout.c). */
+typedef struct rf_fan rf_fan;
+
 typedef struct rf_file_job {
     const char *path;
     const rf_work *work; /* the piece; NULL = the whole file */
@@ -93,6 +96,7 @@ typedef struct rf_file_job {
      * threads (fanout.c); 0 = never */
     unsigned fanout_jobs;
     const rf_ruleset *rs; /* for the fan-out's own scanners */
+    rf_fan *fan;          /* the fan-out's workers, once started */
     uint32_t doc_findings;
     rf_status status;
 } rf_file_job;
@@ -118,6 +122,17 @@ rf_status rf_run__piece(
  * rf_file_job; *taken false when `format` cannot be cut (nothing read). */
 rf_status rf_run__fanout(
     void *payload, rf_input *member, const char *format, bool *taken);
+
+/* The reader-ctx hooks for small members (fanout.c): read the member
+ * whole here and scan it on a worker (*taken false: no worker could start,
+ * nothing read); emit every piece handed over, before the caller reads a
+ * member itself. */
+rf_status rf_run__fan_whole(void *payload, rf_input *member, bool *taken);
+rf_status rf_run__fan_drain(void *payload);
+
+/* Emit what the job's fan-out holds (unless st is an error), stop its
+ * workers and free it; returns st, or the first error of the emitting. */
+rf_status rf_run__fan_close(rf_file_job *job, rf_status st);
 
 /* Walk paths into a sorted list of files (diagnostics to sink). */
 rf_status rf_run__collect(

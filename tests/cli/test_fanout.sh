@@ -69,6 +69,55 @@ data = open(d + '/good.zip', 'rb').read()
 open(d + '/cut.zip', 'wb').write(data[:len(data) // 2])
 with zipfile.ZipFile(d + '/outer.zip', 'w', zipfile.ZIP_STORED) as zf:
     zf.write(d + '/good.zip', 'inner/good.zip')
+
+# Many small members, as the EPO and the JPO ship their XML: handed to the
+# workers whole, in batches, with members that must be read on the
+# archive's thread in between (a large one cut into pieces, one over the
+# batch size, a zip inside), a malformed one, a binary one and text.
+one = member()
+docs = one.split(b'<?xml version')[1:]
+def small(n):
+    return b'<?xml version' + docs[n % len(docs)]
+inner = d + '/inner-many.zip'
+with zipfile.ZipFile(inner, 'w', zipfile.ZIP_DEFLATED) as zf:
+    for n in range(40):
+        zf.writestr('inner/doc%03d.xml' % n, small(n + 90))
+with zipfile.ZipFile(d + '/many.zip', 'w', zipfile.ZIP_DEFLATED,
+                     compresslevel=1) as zf:
+    for n in range(700):
+        doc = small(n)
+        if n == 300:
+            doc = doc.replace(b'</description>', b'</descr>')
+        zf.writestr('docs/a%04d.xml' % n, doc)
+    zf.writestr('docs/big.xml', one)  # over 32 MiB: cut into pieces
+    zf.writestr('docs/notes.txt', b'The face recognition module outputs '
+                b'the race of each person.\n' * 3)
+    zf.writestr('docs/blob.bin', bytes(range(256)) * 64)
+    # over the 8 MiB a member may be to go whole: read on this thread
+    zf.writestr('docs/long.txt', (b'a camera focuses the lens. ' * 400000)
+                + b'The system classifies each face by ethnicity.\n')
+    for n in range(700, 1400):
+        zf.writestr('docs/b%04d.xml' % n, small(n))
+    zf.write(inner, 'docs/inner.zip')
+    for n in range(1400, 1500):
+        zf.writestr('docs/c%04d.xml' % n, small(n))
+data = open(d + '/many.zip', 'rb').read()
+open(d + '/manycut.zip', 'wb').write(data[:len(data) * 3 // 5])
+
+# a member whose header says 1000 bytes and holds 10 MB: it cannot be
+# held whole, and is read on the archive's thread once it shows
+import struct
+line = b'The face recognition module outputs the race of each person.\n'
+with zipfile.ZipFile(d + '/liar.zip', 'w', zipfile.ZIP_DEFLATED) as zf:
+    for n in range(5):
+        zf.writestr('a%d.txt' % n, line)
+    zf.writestr('big.txt', b'a camera focuses the lens. ' * 400000 + line)
+    for n in range(5):
+        zf.writestr('b%d.txt' % n, line)
+data = bytearray(open(d + '/liar.zip', 'rb').read())
+at = data.rfind(b'PK\x03\x04', 0, data.find(b'big.txt'))
+data[at + 22:at + 26] = struct.pack('<I', 1000)  # uncompressed size
+open(d + '/liar.zip', 'wb').write(bytes(data))
 PY
 
 scan() { # NAME JOBS FILE [OPTIONS...]
@@ -95,7 +144,12 @@ for c in "good good.zip" "bad bad.zip"; do
   same "$1" 2
   same "$1" 3
 done
+for j in 1 2 3; do scan many "$j" many.zip; done
+same many 2
+same many 3
 for c in "glued glued.zip" "outer outer.zip" "cut cut.zip" \
+  "manycut manycut.zip" "manytotal many.zip --max-total-size 20000000" \
+  "liar liar.zip" \
   "member good.zip --max-member-size 30000000" \
   "total outer.zip --max-total-size 30000000" \
   "ratio good.zip --max-ratio 20"; do
@@ -130,6 +184,24 @@ expect_grep 'cut.zip.*week/ipg220104.xml.*(damaged|truncated).*\(1998 complete d
 expect_grep 'max_member_size' "$T/member-j2.err" "the member limit holds"
 expect_grep 'max_total_size' "$T/total-j2.err" "the total limit holds"
 expect_grep 'max_ratio' "$T/ratio-j2.err" "the ratio limit holds"
+
+# many small members: every one read, in order, the bad one named
+expect_grep '1 files, 1545 archive members, 5541 documents' \
+  "$T/many-j2.err" "many: every member and document counted"
+expect_eq "$(grep -c 'error:' "$T/many-j2.err")" 1 "many: one error"
+expect_grep 'many.zip \[member docs/a0300.xml\].*malformed XML' \
+  "$T/many-j2.err" "many: the malformed member named"
+for m in docs/a0005.xml docs/big.xml docs/notes.txt docs/long.txt \
+  'docs/inner.zip!inner/doc012.xml' docs/c1460.xml; do
+  expect_grep "\"member\":\"$m\"" "$T/many-j2.out" "many: found in $m"
+done
+expect_grep 'max_total_size' "$T/manytotal-j2.err" \
+  "many: the total limit holds"
+expect_grep 'many' "$T/manycut-j2.err" "manycut: the damage is reported"
+expect_eq "$(grep -o '"member":"[^"]*"' "$T/liar-j2.out" | tr -d '\n')" \
+  "$(printf '"member":"%s"' a0.txt a1.txt a2.txt a3.txt a4.txt big.txt \
+    b0.txt b1.txt b2.txt b3.txt b4.txt)" \
+  "liar: every member found, in order, the one that lied included"
 
 # A file on disk is cut at the same seams (chunk.c) and its pieces are
 # moved back by the same code (shift.c): read whole from stdin, it must
