@@ -22,7 +22,8 @@
  * reader of the whole member writes.
  *
  * Memory: at most 2 * jobs + 2 pieces (and never more than
- * RF_FAN_RING_MAX) are read and not yet emitted; a piece's buffer is kept for
+ * RF_FAN_RING_MAX), of at most `budget` bytes together (one piece always
+ * may be), are read and not yet emitted; a piece's buffer is kept for
  * the next piece in its slot. Where no seam comes within RF_FAN_MAX bytes (a
  * document that large, or no concatenation at all) the piece is not held whole:
  * once the pieces before it are out, it is read on this thread as the member
@@ -131,6 +132,8 @@ struct rf_fan {
     uint64_t delivered; /* documents the pieces emitted delivered */
     uint64_t lines;     /* line breaks in the pieces handed over */
     bool batch_open;    /* the next slot is a batch still being filled */
+    size_t inflight;    /* bytes of the pieces handed over, not emitted */
+    size_t budget;      /* ... and how many there may be (see fan_get) */
 };
 
 /* ---------------- a worker ---------------- */
@@ -414,7 +417,12 @@ static rf_status emit_next(rf_fan *f, bool wait, bool *ready)
     rf_shift_sink_init(&out, &ss);
     rf_status st = rf_record_replay(&p->rec, &out);
     rf_record_free(&p->rec);
+    f->inflight -= p->bytes.len;
     f->at.offset += p->bytes.len;
+    if (p->bytes.cap > 2 * RF_FAN_PIECE) {
+        /* a piece of huge documents: its slot does not keep the memory */
+        rf_buf_free(&p->bytes);
+    }
     f->at.docs += p->docs;
     f->delivered += p->summary.documents;
     p->done = false; /* the slot is the splitter's until handed again */
@@ -446,6 +454,7 @@ static void hand_over(rf_fan *f, fan_piece *p)
             p->lines_before + rf_count_newlines(p->bytes.data, p->bytes.len);
     }
     pthread_mutex_lock(&f->mu);
+    f->inflight += p->bytes.len;
     f->handed++;
     pthread_cond_signal(&f->ready_cv);
     pthread_mutex_unlock(&f->mu);
@@ -607,11 +616,14 @@ static rf_status piece_reset(
     return member != NULL ? rf_buf_puts(&p->member, member) : RF_OK;
 }
 
-/* Wait until the ring has a free slot: the oldest piece out first. */
+/* Wait until the ring has a free slot, and the pieces handed over are
+ * within the budget: the oldest piece out first. */
 static rf_status free_slot(rf_fan *f)
 {
     rf_status st = RF_OK;
-    while (st == RF_OK && f->handed - f->emitted == f->ring_n) {
+    while (st == RF_OK &&
+           (f->handed - f->emitted == f->ring_n ||
+            (f->handed > f->emitted && f->inflight >= f->budget))) {
         bool ready;
         st = emit_next(f, true, &ready);
     }
@@ -745,6 +757,16 @@ static rf_status fan_get(rf_file_job *job, rf_fan **out)
     f->ring_n = (size_t)2 * job->fanout_jobs + 2;
     if (f->ring_n > RF_FAN_RING_MAX) {
         f->ring_n = RF_FAN_RING_MAX;
+    }
+    /* pieces end at the first seam past RF_FAN_PIECE, so a file of huge
+     * documents makes them larger, up to RF_FAN_MAX: bytes in flight are
+     * held to what ring_n ordinary pieces take, and to four documents of
+     * the largest size the limits allow (--max-memory lowers it) */
+    uint64_t docs4 = job->opts->limits.max_document_size * 4;
+    f->budget =
+        ((size_t)job->fanout_jobs + 1) * (RF_FAN_PIECE + RF_FAN_PIECE / 4);
+    if (docs4 > 0 && docs4 < f->budget) {
+        f->budget = docs4 > RF_FAN_PIECE ? (size_t)docs4 : RF_FAN_PIECE;
     }
     f->ring = calloc(f->ring_n, sizeof(*f->ring));
     f->threads = calloc(job->fanout_jobs, sizeof(*f->threads));
