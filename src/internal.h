@@ -51,6 +51,28 @@ rf_status rf_buf_json_cstr(rf_buf *b, const char *s);
 /* HTML text/attribute escaping (& < > " '); invalid UTF-8 -> U+FFFD. */
 rf_status rf_buf_html(rf_buf *b, const char *s, size_t len);
 
+/* Read the file at path into b (appended); RF_ENOTFOUND if it cannot be
+ * opened (errno says why), RF_EIO on a read error (file.c). */
+rf_status rf_buf_read_file(rf_buf *b, const char *path);
+/* Write dir/name whole or not at all (a temporary file renamed into
+ * place; dir is created if missing); false if it could not be written. */
+bool rf_file_write_whole(
+    const char *dir, const char *name, const void *data, size_t len);
+
+/* ---------------- rf_hash128 (hash.c) ---------------- */
+
+typedef struct rf_hash128 {
+    uint64_t a;
+    uint64_t b;
+    uint64_t inc; /* the second lane's increment: see hash.c */
+} rf_hash128;
+
+void rf_hash128_init(rf_hash128 *h, uint64_t inc);
+void rf_hash128_add(rf_hash128 *h, const void *data, size_t n);
+void rf_hash128_str(rf_hash128 *h, const char *s);
+/* 32 hex digits and a NUL */
+void rf_hash128_hex(const rf_hash128 *h, char out[33]);
+
 /* ---------------- rf_strvec ---------------- */
 
 typedef struct rf_strvec {

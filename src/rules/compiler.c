@@ -184,25 +184,18 @@ rf_status rf_compiler_add_string(
 
 static rf_status add_file(rf_compiler *c, const char *path)
 {
-    FILE *fp = fopen(path, "rb");
-    if (fp == NULL) {
+    rf_buf buf = {0};
+    rf_status st = rf_buf_read_file(&buf, path);
+    if (st == RF_ENOTFOUND) {
         rf_compiler__diag(
             c, RF_DIAG_ERROR, path, 0, NULL, "cannot open: %s",
             strerror(errno));
+        rf_buf_free(&buf);
         return RF_EIO;
     }
-    rf_buf buf = {0};
-    char chunk[65536];
-    size_t n;
-    rf_status st = RF_OK;
-    while (st == RF_OK && (n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
-        st = rf_buf_append(&buf, chunk, n);
-    }
-    if (st == RF_OK && ferror(fp)) {
+    if (st == RF_EIO) {
         rf_compiler__diag(c, RF_DIAG_ERROR, path, 0, NULL, "read failed");
-        st = RF_EIO;
     }
-    fclose(fp);
     if (st == RF_OK) {
         st = rf_compiler_add_string(c, buf.data ? buf.data : "", buf.len, path);
     }
@@ -487,27 +480,15 @@ static void cache_key(
     const unsigned *flags,
     const unsigned *ids)
 {
-    uint64_t a = 0xcbf29ce484222325ULL;
-    uint64_t b = 0x84222325cbf29ce4ULL;
-    const char *ver = hs_version();
-    for (const char *p = ver; *p; p++) {
-        a = (a ^ (unsigned char)*p) * 0x100000001b3ULL;
-    }
+    rf_hash128 h;
+    rf_hash128_init(&h, 7);
+    rf_hash128_str(&h, hs_version());
     for (size_t i = 0; i < exprs->n; i++) {
-        char num[32];
-        snprintf(num, sizeof(num), "|%u|%u|", flags[i], ids[i]);
-        for (const char *p = num; *p; p++) {
-            a = (a ^ (unsigned char)*p) * 0x100000001b3ULL;
-            b = (b ^ (unsigned char)*p) * 0x00000100000001b3ULL + 7;
-        }
-        for (const char *p = exprs->v[i]; *p; p++) {
-            a = (a ^ (unsigned char)*p) * 0x100000001b3ULL;
-            b = (b ^ (unsigned char)*p) * 0x00000100000001b3ULL + 7;
-        }
+        unsigned num[2] = {flags[i], ids[i]};
+        rf_hash128_add(&h, num, sizeof(num));
+        rf_hash128_str(&h, exprs->v[i]);
     }
-    snprintf(
-        out, 33, "%016llx%016llx", (unsigned long long)a,
-        (unsigned long long)b);
+    rf_hash128_hex(&h, out);
 }
 
 static rf_status
@@ -516,17 +497,7 @@ cache_load(const char *dir, const char *key, hs_database_t **db)
     rf_buf path = {0};
     rf_buf data = {0};
     rf_status st = rf_buf_printf(&path, "%s/rules-%s.hsdb", dir, key);
-    FILE *fp = st == RF_OK ? fopen(path.data, "rb") : NULL;
-    if (fp == NULL) {
-        rf_buf_free(&path);
-        return RF_ENOTFOUND;
-    }
-    char chunk[65536];
-    size_t n;
-    while (st == RF_OK && (n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
-        st = rf_buf_append(&data, chunk, n);
-    }
-    fclose(fp);
+    st = st ? st : rf_buf_read_file(&data, path.data);
     if (st == RF_OK &&
         hs_deserialize_database(data.data, data.len, db) != HS_SUCCESS) {
         *db = NULL;
@@ -542,32 +513,17 @@ cache_store(rf_compiler *c, const char *key, const hs_database_t *db)
 {
     char *bytes = NULL;
     size_t len = 0;
-    rf_buf tmp = {0};
-    rf_buf path = {0};
     if (hs_serialize_database(db, &bytes, &len) != HS_SUCCESS) {
         return;
     }
-    (void)mkdir(c->cache_dir, 0755);
-    if (rf_buf_printf(&path, "%s/rules-%s.hsdb", c->cache_dir, key) == RF_OK &&
-        rf_buf_printf(
-            &tmp, "%s/.rules-%s.%ld.tmp", c->cache_dir, key, (long)getpid()) ==
-            RF_OK) {
-        FILE *fp = fopen(tmp.data, "wb");
-        bool ok = fp != NULL && fwrite(bytes, 1, len, fp) == len;
-        if (fp != NULL) {
-            ok = fclose(fp) == 0 && ok;
-        }
-        /* rename makes the file appear whole or not at all */
-        if (!ok || rename(tmp.data, path.data) != 0) {
-            unlink(tmp.data);
-            rf_compiler__diag(
-                c, RF_DIAG_WARNING, c->cache_dir, 0, NULL,
-                "cannot write the compiled-rules cache");
-        }
+    char name[64];
+    snprintf(name, sizeof(name), "rules-%s.hsdb", key);
+    if (!rf_file_write_whole(c->cache_dir, name, bytes, len)) {
+        rf_compiler__diag(
+            c, RF_DIAG_WARNING, c->cache_dir, 0, NULL,
+            "cannot write the compiled-rules cache");
     }
     free(bytes);
-    rf_buf_free(&tmp);
-    rf_buf_free(&path);
 }
 
 /* Compile expressions[i] (for pattern id_to_pattern[i]) into *db. */

@@ -39,25 +39,6 @@
 
 static const char magic[8] = {'R', 'F', 'F', 'O', 'R', 'M', 'S', '1'};
 
-typedef struct hash2 {
-    uint64_t a;
-    uint64_t b;
-} hash2;
-
-static void mix(hash2 *h, const void *data, size_t n)
-{
-    const unsigned char *p = data;
-    for (size_t i = 0; i < n; i++) {
-        h->a = (h->a ^ p[i]) * 0x100000001b3ULL;
-        h->b = (h->b ^ p[i]) * 0x00000100000001b3ULL + 7;
-    }
-}
-
-static void mix_str(hash2 *h, const char *s)
-{
-    mix(h, s, strlen(s) + 1); /* with its NUL: "ab","c" != "a","bc" */
-}
-
 static int cmp_name(const void *x, const void *y)
 {
     return strcmp(*(char *const *)x, *(char *const *)y);
@@ -65,7 +46,7 @@ static int cmp_name(const void *x, const void *y)
 
 /* OpenCC's data files, by name, size and modification time, so that an
  * upgraded dictionary expands the terms afresh. */
-static void mix_opencc_data(hash2 *h)
+static void mix_opencc_data(rf_hash128 *h)
 {
     DIR *d = opendir(RF_OPENCC_DATA_DIR);
     if (d == NULL) {
@@ -92,29 +73,28 @@ static void mix_opencc_data(hash2 *h)
         long long facts[3] = {
             (long long)sb.st_size, (long long)sb.st_mtim.tv_sec,
             (long long)sb.st_mtim.tv_nsec};
-        mix_str(h, names.v[i]);
-        mix(h, facts, sizeof(facts));
+        rf_hash128_str(h, names.v[i]);
+        rf_hash128_add(h, facts, sizeof(facts));
     }
     rf_strvec_free(&names);
 }
 
 void rf_forms_cache_key(char out[33], const rf_rule_store *s)
 {
-    hash2 h = {0xcbf29ce484222325ULL, 0x84222325cbf29ce4ULL};
-    mix_str(&h, "forms");
-    mix_str(&h, RF_EXPAND_MD5);
-    mix_str(&h, RF_OPENCC_VERSION);
-    mix_str(&h, utf8proc_version());
+    rf_hash128 h;
+    rf_hash128_init(&h, 7);
+    rf_hash128_str(&h, "forms");
+    rf_hash128_str(&h, RF_EXPAND_MD5);
+    rf_hash128_str(&h, RF_OPENCC_VERSION);
+    rf_hash128_str(&h, utf8proc_version());
     mix_opencc_data(&h);
     for (size_t i = 0; i < s->term_count; i++) {
         const rf_term *t = &s->terms[i];
         unsigned char kind = (unsigned char)(t->regex ? 'r' : 'l');
-        mix(&h, &kind, 1);
-        mix_str(&h, t->text);
+        rf_hash128_add(&h, &kind, 1);
+        rf_hash128_str(&h, t->text);
     }
-    snprintf(
-        out, 33, "%016llx%016llx", (unsigned long long)h.a,
-        (unsigned long long)h.b);
+    rf_hash128_hex(&h, out);
 }
 
 /* The next u32 of the file, or false past its end. */
@@ -179,17 +159,8 @@ rf_status rf_forms_cache_load(
     rf_buf path = {0};
     rf_buf data = {0};
     rf_status st = rf_buf_printf(&path, "%s/forms-%s.bin", dir, key);
-    FILE *fp = st == RF_OK ? fopen(path.data, "rb") : NULL;
+    st = st ? st : rf_buf_read_file(&data, path.data);
     rf_buf_free(&path);
-    if (fp == NULL) {
-        return RF_ENOTFOUND;
-    }
-    char chunk[65536];
-    size_t n;
-    while (st == RF_OK && (n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
-        st = rf_buf_append(&data, chunk, n);
-    }
-    fclose(fp);
     if (st == RF_OK) {
         st = parse(data.data, data.len, term_count, forms, first);
     }
@@ -214,8 +185,6 @@ bool rf_forms_cache_store(
     const uint32_t *first)
 {
     rf_buf data = {0};
-    rf_buf path = {0};
-    rf_buf tmp = {0};
     rf_status st = rf_buf_append(&data, magic, sizeof(magic));
     for (size_t i = 0; i < term_count && st == RF_OK; i++) {
         st = put_u32(&data, first[i + 1] - first[i]);
@@ -225,25 +194,10 @@ bool rf_forms_cache_store(
             st = st ? st : rf_buf_append(&data, forms->v[k], flen);
         }
     }
-    bool ok = false;
-    if (st == RF_OK &&
-        rf_buf_printf(&path, "%s/forms-%s.bin", dir, key) == RF_OK &&
-        rf_buf_printf(&tmp, "%s/.forms-%s.%ld.tmp", dir, key, (long)getpid()) ==
-            RF_OK) {
-        (void)mkdir(dir, 0755);
-        FILE *fp = fopen(tmp.data, "wb");
-        ok = fp != NULL && fwrite(data.data, 1, data.len, fp) == data.len;
-        if (fp != NULL) {
-            ok = fclose(fp) == 0 && ok;
-        }
-        /* rename makes the file appear whole or not at all */
-        if (!ok || rename(tmp.data, path.data) != 0) {
-            unlink(tmp.data);
-            ok = false;
-        }
-    }
+    char name[64];
+    snprintf(name, sizeof(name), "forms-%s.bin", key);
+    bool ok =
+        st == RF_OK && rf_file_write_whole(dir, name, data.data, data.len);
     rf_buf_free(&data);
-    rf_buf_free(&path);
-    rf_buf_free(&tmp);
     return ok;
 }

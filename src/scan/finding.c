@@ -53,19 +53,9 @@ void rf_finding_builder_free(rf_finding_builder *fb)
 
 /* ---------------- hashing ---------------- */
 
-typedef struct hash128 {
-    uint64_t a;
-    uint64_t b;
-} hash128;
-
-static void hash_bytes(hash128 *h, const void *data, size_t len)
-{
-    const unsigned char *p = data;
-    for (size_t i = 0; i < len; i++) {
-        h->a = (h->a ^ p[i]) * 0x100000001b3ULL;
-        h->b = (h->b ^ p[i]) * 0x00000100000001b3ULL + 0x9e3779b97f4a7c15ULL;
-    }
-}
+/* The fingerprint's increment (hash.c): fixed for good, since users
+ * baseline fingerprints across releases. */
+#define RF_FINGERPRINT_INC 0x9e3779b97f4a7c15ULL
 
 static uint64_t mix64(uint64_t x)
 {
@@ -78,7 +68,7 @@ static uint64_t mix64(uint64_t x)
 }
 
 /* Passage text with white space folded and ASCII lower-cased. */
-static void hash_passage(hash128 *h, const char *t, size_t len)
+static void hash_passage(rf_hash128 *h, const char *t, size_t len)
 {
     bool space = false;
     for (size_t i = 0; i < len; i++) {
@@ -88,13 +78,13 @@ static void hash_passage(hash128 *h, const char *t, size_t len)
             continue;
         }
         if (space) {
-            hash_bytes(h, " ", 1);
+            rf_hash128_add(h, " ", 1);
             space = false;
         }
         if (c >= 'A' && c <= 'Z') {
             c = (unsigned char)(c + 32);
         }
-        hash_bytes(h, &c, 1);
+        rf_hash128_add(h, &c, 1);
     }
 }
 
@@ -150,12 +140,13 @@ static rf_status fingerprint(
     const rf_section *sec,
     const rf_match *m)
 {
-    hash128 h = {0xcbf29ce484222325ULL, 0x84222325cbf29ce4ULL};
+    rf_hash128 h;
+    rf_hash128_init(&h, RF_FINGERPRINT_INC);
     const char *id = doc->pub.id ? doc->pub.id : "";
     const char *kind = rf_section_kind_name(sec->kind);
-    hash_bytes(&h, r->id, strlen(r->id) + 1);
-    hash_bytes(&h, id, strlen(id) + 1);
-    hash_bytes(&h, kind, strlen(kind) + 1);
+    rf_hash128_str(&h, r->id);
+    rf_hash128_str(&h, id);
+    rf_hash128_str(&h, kind);
     hash_passage(&h, sec->text.data + m->start, m->end - m->start);
     uint64_t base = mix64(h.a) ^ mix64(h.b);
     uint64_t occurrence = 0;
@@ -163,7 +154,7 @@ static rf_status fingerprint(
     if (st != RF_OK) {
         return st;
     }
-    hash_bytes(&h, &occurrence, sizeof(occurrence));
+    rf_hash128_add(&h, &occurrence, sizeof(occurrence));
     snprintf(
         fb->fingerprint, sizeof(fb->fingerprint), "%016llx%016llx",
         (unsigned long long)mix64(h.a), (unsigned long long)mix64(h.b));
