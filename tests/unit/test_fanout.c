@@ -133,7 +133,9 @@ static void run(rf_buf *log, const rf_buf *bytes, rf_status end, unsigned jobs)
     };
     if (jobs > 1) {
         bool taken = false;
-        assert_int_equal(rf_run__fanout(&job, &in, "uspto-xml", &taken), RF_OK);
+        rf_status st = rf_run__fanout(&job, &in, "uspto-xml", &taken);
+        /* the workers belong to the file: stopped when it is done */
+        assert_int_equal(rf_run__fan_close(&job, st), RF_OK);
         assert_true(taken);
     } else {
         assert_int_equal(
