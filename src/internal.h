@@ -301,4 +301,9 @@ rf_status rf_input_slurp(rf_input *in, rf_buf *buf, uint64_t limit);
 /* Sniff the format and run the right reader (or archive walker). */
 rf_status rf_input_dispatch(rf_input *in, const rf_reader_ctx *ctx);
 
+/* Report an input whose first read failed with st (formats.c): what
+ * rf_input_dispatch says, for callers that peek at an input themselves. */
+void rf_input_unreadable(
+    const rf_reader_ctx *ctx, const rf_input *in, rf_status st);
+
 #endif /* RF_INTERNAL_H */

@@ -316,10 +316,7 @@ static rf_status dispatch_fanout(rf_input *m, const rf_reader_ctx *sub)
     rf_input in;
     rf_status st = rf_peek_input_init(&peek, &in, m);
     if (st != RF_OK) {
-        /* as rf_input_dispatch reports a stream that fails at once */
-        rf_reader_diag(
-            sub, m, RF_DIAG_ERROR, st, NULL, 0, 0, "%s",
-            m->errmsg[0] ? m->errmsg : rf_status_str(st));
+        rf_input_unreadable(sub, m, st);
         return RF_OK;
     }
     const rf_format *f = NULL;
@@ -362,10 +359,7 @@ static rf_status dispatch_whole(
         st = sub->fan_drain(sub->payload);
         *before = sub->bytes != NULL ? *sub->bytes : 0;
         if (st == RF_OK && head != RF_OK) {
-            /* as rf_input_dispatch reports a stream that fails at once */
-            rf_reader_diag(
-                sub, m, RF_DIAG_ERROR, head, NULL, 0, 0, "%s",
-                m->errmsg[0] ? m->errmsg : rf_status_str(head));
+            rf_input_unreadable(sub, m, head);
         } else if (st == RF_OK) {
             st = rf_input_dispatch(&in, sub);
         }

@@ -63,15 +63,21 @@ const rf_format *rf_format_sniff(const char *head, size_t len, const char *name)
     return best;
 }
 
+void rf_input_unreadable(
+    const rf_reader_ctx *ctx, const rf_input *in, rf_status st)
+{
+    rf_reader_diag(
+        ctx, in, RF_DIAG_ERROR, st, NULL, 0, 0, "%s",
+        in->errmsg[0] ? in->errmsg : rf_status_str(st));
+}
+
 rf_status rf_input_dispatch(rf_input *raw, const rf_reader_ctx *ctx)
 {
     rf_peek_input peek;
     rf_input in;
     rf_status st = rf_peek_input_init(&peek, &in, raw);
     if (st != RF_OK) {
-        rf_reader_diag(
-            ctx, raw, RF_DIAG_ERROR, st, NULL, 0, 0, "%s",
-            raw->errmsg[0] ? raw->errmsg : rf_status_str(st));
+        rf_input_unreadable(ctx, raw, st);
         return RF_OK;
     }
     const char *name = in.member ? in.member : in.path;

@@ -322,25 +322,20 @@ static void scan_piece(rf_fan *f, fan_piece *p, rf_scanner *sc)
     counted c = {.docs = 0};
     rf_record_sink(&c.down, &p->rec);
     memset(&p->summary, 0, sizeof(p->summary));
+    /* a piece of one member is a batch of one */
+    fan_entry one = {.len = p->bytes.len, .end = p->end};
+    memcpy(one.errmsg, p->errmsg, sizeof(one.errmsg));
+    const fan_entry *v = p->whole ? p->entries : &one;
+    size_t n = p->whole ? p->entry_n : 1;
     rf_status st = RF_OK;
-    if (!p->whole) {
+    for (size_t i = 0; i < n && st == RF_OK; i++) {
         piece_stream s = {
-            .data = p->bytes.data,
-            .tail = p->end,
-            .tail_msg = p->errmsg,
-            .len = p->bytes.len,
+            .data = p->bytes.data != NULL ? p->bytes.data + v[i].off : "",
+            .tail = v[i].end,
+            .tail_msg = v[i].errmsg,
+            .len = v[i].len,
         };
-        st = scan_one(f, p, sc, &c, &s, p->member.data);
-    }
-    for (size_t i = 0; p->whole && i < p->entry_n && st == RF_OK; i++) {
-        const fan_entry *e = &p->entries[i];
-        piece_stream s = {
-            .data = p->bytes.data + e->off,
-            .tail = e->end,
-            .tail_msg = e->errmsg,
-            .len = e->len,
-        };
-        st = scan_one(f, p, sc, &c, &s, p->member.data + e->name_off);
+        st = scan_one(f, p, sc, &c, &s, p->member.data + v[i].name_off);
     }
     p->docs = c.docs;
     p->status = st != RF_OK ? st : p->rec.status;
