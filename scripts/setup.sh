@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   build-essential cmake pkg-config git clang-format clang-tidy
   libhyperscan-dev libutf8proc-dev libopencc-dev libopencc-data
-  libexpat1-dev libarchive-dev libyaml-dev libsqlite3-dev sqlite3
+  libexpat1-dev libarchive-dev libisal-dev zlib1g-dev libyaml-dev libsqlite3-dev sqlite3
   libjansson-dev libmicrohttpd-dev libpq-dev libcmocka-dev
   python3 python3-yaml zip unzip xz-utils zstd
   # robustness (docs/robustness.md): libFuzzer targets, valgrind memcheck,

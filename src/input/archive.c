@@ -37,6 +37,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,7 +101,10 @@ typedef enum arc_limit {
 } arc_limit;
 
 typedef struct arc {
-    struct archive *a;
+    struct archive *a;   /* opened once the zip reader hands off */
+    rf_zip *zip;         /* reads first; see zip.c */
+    locale_t utf8;       /* for libarchive's name conversions, or 0 */
+    bool by_zip;         /* headers and data still come from zip */
     struct arc *parent;  /* the archive this one is a member of, or NULL */
     uint64_t live_below; /* expanded by the nested archive being read, not
                             yet charged to nested_bytes */
@@ -118,6 +122,10 @@ typedef struct arc {
 static la_ssize_t outer_read(struct archive *a, void *ud, const void **buf)
 {
     arc *z = ud;
+    size_t held;
+    if (rf_zip_pending(z->zip, buf, &held)) {
+        return (la_ssize_t)held; /* read by zip.c, counted there */
+    }
     const char *data;
     size_t len;
     rf_status st = z->outer->read(z->outer, &data, &len);
@@ -170,8 +178,42 @@ limit_error(rf_input *in, arc *z, arc_limit hit, const rf_limits *l)
     return RF_ELIMIT;
 }
 
-/* One decompressed block, straight from libarchive's buffer: no copy,
- * and a member cut short still yields the blocks before the damage. */
+/* One decompressed block, from zip.c's buffer or libarchive's: no copy. */
+static rf_status
+next_block(arc *z, rf_input *in, const void **blk, size_t *size)
+{
+    const char *err = NULL;
+    if (z->by_zip) {
+        const char *data;
+        rf_status st = rf_zip_read(z->zip, &data, size);
+        *blk = data;
+        if (st == RF_OK || st == RF_ENOMEM) {
+            return st;
+        }
+        err = rf_zip_error(z->zip);
+    } else {
+        la_int64_t at;
+        int r;
+        do {
+            r = archive_read_data_block(z->a, blk, size, &at);
+        } while (r >= ARCHIVE_WARN && r != ARCHIVE_EOF && *size == 0);
+        if (r >= ARCHIVE_WARN) {
+            if (r == ARCHIVE_EOF) {
+                *size = 0;
+            }
+            return RF_OK;
+        }
+        err = archive_error_string(z->a);
+    }
+    snprintf(
+        in->errmsg, sizeof(in->errmsg),
+        "archive member is damaged or truncated: %s",
+        err != NULL && err[0] != '\0' ? err : "read error");
+    return RF_EIO;
+}
+
+/* One decompressed block, counted against the limits as it arrives; a
+ * member cut short still yields the blocks before the damage. */
 static rf_status member_read(rf_input *in, const char **data, size_t *len)
 {
     arc *z = in->ctx;
@@ -182,21 +224,9 @@ static rf_status member_read(rf_input *in, const char **data, size_t *len)
     }
     const void *blk = NULL;
     size_t size = 0;
-    la_int64_t at;
-    int r;
-    do {
-        r = archive_read_data_block(z->a, &blk, &size, &at);
-    } while (r >= ARCHIVE_WARN && r != ARCHIVE_EOF && size == 0);
-    if (r == ARCHIVE_EOF) {
-        return RF_OK;
-    }
-    if (r < ARCHIVE_WARN) {
-        snprintf(
-            in->errmsg, sizeof(in->errmsg),
-            "archive member is damaged or truncated: %s",
-            archive_error_string(z->a) ? archive_error_string(z->a)
-                                       : "read error");
-        return RF_EIO;
+    rf_status st = next_block(z, in, &blk, &size);
+    if (st != RF_OK || size == 0) {
+        return st;
     }
     const rf_limits *l = z->limits;
     uint64_t got = (uint64_t)size;
@@ -393,50 +423,157 @@ static rf_status dispatch_ahead(arc *z, rf_input *m, const rf_reader_ctx *sub)
     return st;
 }
 
+/* libarchive, from where the zip reader stopped (the whole input when it
+ * was no zip): false once the failure is reported. */
+static bool open_libarchive(arc *z, rf_input *in, const rf_reader_ctx *ctx)
+{
+    z->by_zip = false;
+    z->a = archive_read_new();
+    if (z->a == NULL) {
+        rf_reader_diag(
+            ctx, in, RF_DIAG_ERROR, RF_ENOMEM, NULL, 0, 0,
+            "cannot open as an archive: out of memory; skipped");
+        return false;
+    }
+    archive_read_support_filter_all(z->a);
+    /* Only formats whose bidders look at the first bytes: ISO 9660 and
+     * mtree read tens of kilobytes ahead, which turns a truncated .tgz
+     * into an error before its first member could be read. */
+    archive_read_support_format_tar(z->a);
+    archive_read_support_format_zip(z->a);
+    archive_read_support_format_7zip(z->a);
+    archive_read_support_format_rar(z->a);
+    archive_read_support_format_rar5(z->a);
+    archive_read_support_format_cpio(z->a);
+    archive_read_support_format_ar(z->a);
+    /* a lone .gz / .xz / .zst file is one member of the "raw" format */
+    archive_read_support_format_raw(z->a);
+    /* libarchive converts names to the locale it finds when it first
+     * converts one (here): UTF-8, whatever the process runs in; and a zip
+     * name without the UTF-8 flag is CP437, as the format says */
+    z->utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+    locale_t prev = z->utf8 != (locale_t)0 ? uselocale(z->utf8) : (locale_t)0;
+    archive_read_set_format_option(z->a, "zip", "hdrcharset", "CP437");
+    int r = archive_read_open(z->a, z, NULL, outer_read, NULL);
+    if (prev != (locale_t)0) {
+        uselocale(prev);
+    }
+    if (r != ARCHIVE_OK) {
+        const char *err = archive_error_string(z->a);
+        rf_reader_diag(
+            ctx, in, RF_DIAG_ERROR, RF_EPARSE, NULL, 0, 0,
+            "cannot open as an archive: %s; skipped",
+            err != NULL ? err : "unknown format");
+        return false;
+    }
+    return true;
+}
+
+/* A member's header, from either reader. */
+typedef struct arc_header {
+    char name[1024]; /* shown, never opened */
+    bool regular;
+    bool encrypted;
+    uint64_t size; /* 0: unknown */
+} arc_header;
+
+static void
+damaged(const rf_reader_ctx *ctx, rf_input *in, uint64_t count, const char *err)
+{
+    rf_reader_diag(
+        ctx, in, RF_DIAG_ERROR, RF_EIO, NULL, in->consumed, 0,
+        "archive is truncated or damaged after %" PRIu64
+        " members: %s; the members before were read",
+        count, err != NULL && err[0] != '\0' ? err : "read error");
+}
+
+/* The next header: 1, or 0 at the end or after the damage is reported. */
+static int next_header(
+    arc *z,
+    rf_input *in,
+    const rf_reader_ctx *ctx,
+    uint64_t count,
+    arc_header *h)
+{
+    if (z->by_zip) {
+        rf_zip_member zm;
+        switch (rf_zip_next(z->zip, &zm)) {
+        case RF_ZIP_MEMBER:
+            snprintf(h->name, sizeof(h->name), "%s", zm.name);
+            h->regular = !zm.dir;
+            h->encrypted = false;
+            h->size = zm.has_size ? zm.size : 0;
+            return 1;
+        case RF_ZIP_END:
+            return 0;
+        case RF_ZIP_DAMAGED:
+            damaged(ctx, in, count, rf_zip_error(z->zip));
+            return 0;
+        case RF_ZIP_HANDOFF:
+            if (!open_libarchive(z, in, ctx)) {
+                return 0;
+            }
+            break;
+        }
+    }
+    /* libarchive converts names to the thread's locale: UTF-8 while it
+     * reads a header, whatever the process runs in */
+    locale_t prev = z->utf8 != (locale_t)0 ? uselocale(z->utf8) : (locale_t)0;
+    struct archive_entry *ent;
+    int r = archive_read_next_header(z->a, &ent);
+    snprintf(h->name, sizeof(h->name), "?");
+    if (r >= ARCHIVE_WARN && r != ARCHIVE_EOF) {
+        const char *p = archive_entry_pathname_utf8(ent);
+        if (p == NULL) {
+            p = archive_entry_pathname(ent);
+        }
+        if (archive_format(z->a) == ARCHIVE_FORMAT_RAW) {
+            raw_member_name(
+                h->name, sizeof(h->name),
+                in->member != NULL ? in->member : in->path);
+        } else if (p != NULL) {
+            snprintf(h->name, sizeof(h->name), "%s", p);
+        }
+    }
+    if (prev != (locale_t)0) {
+        uselocale(prev);
+    }
+    if (r == ARCHIVE_EOF) {
+        return 0;
+    }
+    if (r < ARCHIVE_WARN) {
+        const char *err = archive_error_string(z->a);
+        if (count == 0 && archive_format(z->a) == 0) {
+            rf_reader_diag(
+                ctx, in, RF_DIAG_ERROR, RF_EPARSE, NULL, in->consumed, 0,
+                "not a readable archive: %s; skipped",
+                err ? err : "unknown format");
+        } else {
+            damaged(ctx, in, count, err);
+        }
+        return 0;
+    }
+    /* directories, links, devices: nothing to read */
+    h->regular = archive_entry_filetype(ent) == AE_IFREG;
+    h->encrypted = archive_entry_is_encrypted(ent);
+    h->size =
+        archive_entry_size_is_set(ent) ? (uint64_t)archive_entry_size(ent) : 0;
+    return 1;
+}
+
 static rf_status read_members(arc *z, rf_input *in, const rf_reader_ctx *ctx)
 {
     rf_buf name = {0};
     rf_status st = RF_OK;
     uint64_t count = 0;
-    for (;;) {
-        struct archive_entry *ent;
-        int r = archive_read_next_header(z->a, &ent);
-        if (r == ARCHIVE_EOF) {
-            break;
-        }
-        if (r < ARCHIVE_WARN) {
-            const char *err = archive_error_string(z->a);
-            if (count == 0 && archive_format(z->a) == 0) {
-                rf_reader_diag(
-                    ctx, in, RF_DIAG_ERROR, RF_EPARSE, NULL, in->consumed, 0,
-                    "not a readable archive: %s; skipped",
-                    err ? err : "unknown format");
-            } else {
-                rf_reader_diag(
-                    ctx, in, RF_DIAG_ERROR, RF_EIO, NULL, in->consumed, 0,
-                    "archive is truncated or damaged after %" PRIu64
-                    " members: %s; the members before were read",
-                    count, err ? err : "read error");
-            }
-            break;
-        }
-        if (archive_entry_filetype(ent) != AE_IFREG) {
-            continue; /* directories, links, devices: nothing to read */
+    arc_header h;
+    while (next_header(z, in, ctx, count, &h) == 1) {
+        if (!h.regular) {
+            continue;
         }
         count++;
         rf_buf_reset(&name);
-        char entry[1024];
-        if (archive_format(z->a) == ARCHIVE_FORMAT_RAW) {
-            raw_member_name(
-                entry, sizeof(entry),
-                in->member != NULL ? in->member : in->path);
-        } else {
-            const char *p = archive_entry_pathname_utf8(ent);
-            if (p == NULL) {
-                p = archive_entry_pathname(ent);
-            }
-            snprintf(entry, sizeof(entry), "%s", p != NULL ? p : "?");
-        }
+        char *entry = h.name;
         clean_name(entry);
         st = in->member != NULL
                  ? rf_buf_printf(&name, "%s!%s", in->member, entry)
@@ -452,12 +589,10 @@ static rf_status read_members(arc *z, rf_input *in, const rf_reader_ctx *ctx)
         m.path = in->path;
         m.member = name.data;
         m.depth = in->depth + 1;
-        m.size = archive_entry_size_is_set(ent)
-                     ? (uint64_t)archive_entry_size(ent)
-                     : 0;
+        m.size = h.size;
         m.read = member_read;
         m.ctx = z;
-        if (archive_entry_is_encrypted(ent)) {
+        if (h.encrypted) {
             rf_reader_diag(
                 ctx, &m, RF_DIAG_ERROR, RF_EUNSUPPORTED, NULL, 0, 0,
                 "member is encrypted; skipped");
@@ -550,31 +685,9 @@ rf_status rf_read_archive(rf_input *in, const rf_reader_ctx *ctx)
     z.outer = in;
     z.limits = l;
     z.parent = ctx->enclosing_archive;
-    z.a = archive_read_new();
-    rf_status st = RF_OK;
-    if (z.a == NULL) {
-        st = RF_ENOMEM;
-        goto done;
-    }
-    archive_read_support_filter_all(z.a);
-    /* Only formats whose bidders look at the first bytes: ISO 9660 and
-     * mtree read tens of kilobytes ahead, which turns a truncated .tgz
-     * into an error before its first member could be read. */
-    archive_read_support_format_tar(z.a);
-    archive_read_support_format_zip(z.a);
-    archive_read_support_format_7zip(z.a);
-    archive_read_support_format_rar(z.a);
-    archive_read_support_format_rar5(z.a);
-    archive_read_support_format_cpio(z.a);
-    archive_read_support_format_ar(z.a);
-    /* a lone .gz / .xz / .zst file is one member of the "raw" format */
-    archive_read_support_format_raw(z.a);
-    if (archive_read_open(z.a, &z, NULL, outer_read, NULL) != ARCHIVE_OK) {
-        const char *err = archive_error_string(z.a);
-        rf_reader_diag(
-            ctx, in, RF_DIAG_ERROR, RF_EPARSE, NULL, 0, 0,
-            "cannot open as an archive: %s; skipped",
-            err != NULL ? err : "unknown format");
+    z.by_zip = true;
+    rf_status st = rf_zip_open(&z.zip, in, &z.packed);
+    if (st != RF_OK) {
         goto done;
     }
     st = read_members(&z, in, ctx);
@@ -582,5 +695,9 @@ done:
     if (z.a != NULL) {
         archive_read_free(z.a);
     }
+    if (z.utf8 != (locale_t)0) {
+        freelocale(z.utf8);
+    }
+    rf_zip_free(z.zip);
     return st;
 }

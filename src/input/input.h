@@ -146,6 +146,37 @@ rf_status rf_read_html(rf_input *in, const rf_reader_ctx *ctx);
 int rf_sniff_archive(const char *head, size_t len, const char *name);
 rf_status rf_read_archive(rf_input *in, const rf_reader_ctx *ctx);
 
+/* The stored and deflated members of a zip, read as a stream and inflated
+ * with igzip (zip.c); rf_read_archive hands what this cannot read to
+ * libarchive. Compressed bytes read from outer are added to *packed. */
+typedef struct rf_zip rf_zip;
+
+typedef struct rf_zip_member {
+    const char *name; /* as stored (ASCII or UTF-8); valid until next */
+    uint64_t size;    /* when has_size */
+    bool has_size;
+    bool dir;
+} rf_zip_member;
+
+typedef enum rf_zip_next_result {
+    RF_ZIP_MEMBER,  /* *m is the next member; rf_zip_read reads it */
+    RF_ZIP_END,     /* the central directory: no more members */
+    RF_ZIP_HANDOFF, /* not ours from here: rf_zip_pending, then outer */
+    RF_ZIP_DAMAGED  /* rf_zip_error says why; the archive stops */
+} rf_zip_next_result;
+
+rf_status rf_zip_open(rf_zip **out, rf_input *outer, uint64_t *packed);
+/* The next member header; the rest of the current member is passed over. */
+rf_zip_next_result rf_zip_next(rf_zip *z, rf_zip_member *m);
+/* The member's next block (len 0 at its end, after its CRC and sizes were
+ * checked); valid until the next call. */
+rf_status rf_zip_read(rf_zip *z, const char **data, size_t *len);
+/* After RF_ZIP_HANDOFF: the bytes already read from outer and not used,
+ * once; false when there are none left. */
+bool rf_zip_pending(rf_zip *z, const void **data, size_t *len);
+const char *rf_zip_error(const rf_zip *z);
+void rf_zip_free(rf_zip *z);
+
 /* True when the head looks binary (NUL bytes, not UTF-16). */
 bool rf_looks_binary(const char *head, size_t len);
 
