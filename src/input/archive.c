@@ -30,10 +30,15 @@
  * that raises it. A truncated or damaged archive is reported; what was
  * read before stays read.
  *
- * With more than one job, a large member is inflated on a thread of its
- * own (prefetch.c); one in a format that can be cut is then parsed and
- * scanned in pieces on several threads (ctx->fanout, scan/fanout.c), still
- * read through member_read and so under the same limits.
+ * A zip's stored and deflated members are read by zip.c (igzip), the
+ * rest of a zip and every other format by libarchive (see zip.c for where
+ * one hands over to the other).
+ *
+ * With more than one job, a large member in a format that can be cut is
+ * parsed and scanned in pieces on several threads (ctx->fanout,
+ * scan/fanout.c), still read through member_read and so under the same
+ * limits; any other large member is inflated on a thread of its own
+ * (prefetch.c) while its reader works.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -178,14 +183,16 @@ limit_error(rf_input *in, arc *z, arc_limit hit, const rf_limits *l)
     return RF_ELIMIT;
 }
 
-/* One decompressed block, from zip.c's buffer or libarchive's: no copy. */
-static rf_status
-next_block(arc *z, rf_input *in, const void **blk, size_t *size)
+/* One decompressed block, from zip.c (inflated into dst when there is
+ * one) or libarchive's buffer: no copy. */
+static rf_status next_block(
+    arc *z, rf_input *in, char *dst, size_t cap, const void **blk, size_t *size)
 {
     const char *err = NULL;
     if (z->by_zip) {
-        const char *data;
-        rf_status st = rf_zip_read(z->zip, &data, size);
+        const char *data = dst;
+        rf_status st = dst != NULL ? rf_zip_read_into(z->zip, dst, cap, size)
+                                   : rf_zip_read(z->zip, &data, size);
         *blk = data;
         if (st == RF_OK || st == RF_ENOMEM) {
             return st;
@@ -214,17 +221,16 @@ next_block(arc *z, rf_input *in, const void **blk, size_t *size)
 
 /* One decompressed block, counted against the limits as it arrives; a
  * member cut short still yields the blocks before the damage. */
-static rf_status member_read(rf_input *in, const char **data, size_t *len)
+static rf_status
+member_block(rf_input *in, char *dst, size_t cap, const void **blk, size_t *len)
 {
     arc *z = in->ctx;
-    *data = "";
     *len = 0;
     if (z->hit != ARC_OK) {
         return limit_error(in, z, z->hit, z->limits);
     }
-    const void *blk = NULL;
     size_t size = 0;
-    rf_status st = next_block(z, in, &blk, &size);
+    rf_status st = next_block(z, in, dst, cap, blk, &size);
     if (st != RF_OK || size == 0) {
         return st;
     }
@@ -266,9 +272,24 @@ static rf_status member_read(rf_input *in, const char **data, size_t *len)
     z->member_bytes += got;
     z->total_bytes += got;
     in->consumed += got;
-    *data = blk;
     *len = size;
     return RF_OK;
+}
+
+static rf_status member_read(rf_input *in, const char **data, size_t *len)
+{
+    const void *blk = NULL;
+    rf_status st = member_block(in, NULL, 0, &blk, len);
+    *data = *len > 0 ? blk : "";
+    return st;
+}
+
+/* A member zip.c reads: inflated straight into the reader's buffer. */
+static rf_status
+member_read_into(rf_input *in, char *dst, size_t cap, size_t *len)
+{
+    const void *blk = NULL;
+    return member_block(in, dst, cap, &blk, len);
 }
 
 /* "dir/ipg240102.xml.gz" -> "ipg240102.xml" (raw single-file members). */
@@ -327,20 +348,33 @@ static arc_limit nested_limit(arc *z)
     return ARC_OK;
 }
 
-/* The peeked member's read_ahead: the wrapper it peeks into starts. */
-static void peeked_read_ahead(rf_input *in)
+/* The member through a read-ahead wrapper (prefetch.c). member_read still
+ * counts and limits every block, now on the wrapper's thread; what that
+ * thread read beyond the reader's last read (the reader stopped early: an
+ * archive at its central directory, a sink that stopped) is given back, so
+ * the totals and limits of the members after are those of a plain read. */
+static rf_status dispatch_ahead(arc *z, rf_input *m, const rf_reader_ctx *sub)
 {
-    rf_peek_input *p = in->ctx;
-    if (p->inner->read_ahead != NULL) {
-        p->inner->read_ahead(p->inner);
+    rf_prefetch_input pf;
+    rf_input ahead;
+    rf_prefetch_input_init(&pf, &ahead, m);
+    rf_status st = rf_input_dispatch(&ahead, sub);
+    rf_prefetch_input_free(&pf);
+    z->member_bytes -= pf.unread;
+    z->total_bytes -= pf.unread;
+    if (pf.end_unread) {
+        z->hit = ARC_OK; /* a limit only the read-ahead reached */
     }
+    return st;
 }
 
 /* A large member through the fan-out hook (scan/fanout.c): its format is
  * sniffed here, as rf_input_dispatch would sniff it, and a member of a
- * format that can be cut goes to the hook instead of one reader. Anything
- * else goes on to rf_input_dispatch with its head replayed. */
-static rf_status dispatch_fanout(rf_input *m, const rf_reader_ctx *sub)
+ * format that can be cut goes to the hook, which reads it on this thread
+ * (zip.c inflating straight into the pieces) while the workers parse.
+ * Anything else goes on to rf_input_dispatch with its head replayed, read
+ * ahead on a thread of its own. */
+static rf_status dispatch_fanout(arc *z, rf_input *m, const rf_reader_ctx *sub)
 {
     rf_peek_input peek;
     rf_input in;
@@ -355,14 +389,12 @@ static rf_status dispatch_fanout(rf_input *m, const rf_reader_ctx *sub)
                 ? rf_format_find(sub->forced_format)
                 : rf_format_sniff(peek.head, peek.head_len, in.member);
     }
-    /* whoever reads the member to its end starts the read-ahead */
-    in.read_ahead = peeked_read_ahead;
     bool taken = false;
     if (f != NULL) {
         st = sub->fanout(sub->payload, &in, f->name, &taken);
     }
     if (!taken) {
-        st = rf_input_dispatch(&in, sub);
+        st = dispatch_ahead(z, &in, sub);
     }
     rf_peek_input_free(&peek);
     return st;
@@ -395,31 +427,6 @@ static rf_status dispatch_whole(
         }
     }
     rf_peek_input_free(&peek);
-    return st;
-}
-
-/* The member through a read-ahead wrapper (prefetch.c). member_read still
- * counts and limits every block, now on the wrapper's thread; what that
- * thread read beyond the reader's last read (the reader stopped early: an
- * archive at its central directory, a sink that stopped) is given back, so
- * the totals and limits of the members after are those of a plain read. */
-static rf_status dispatch_ahead(arc *z, rf_input *m, const rf_reader_ctx *sub)
-{
-    rf_prefetch_input pf;
-    rf_input ahead;
-    rf_prefetch_input_init(&pf, &ahead, m);
-    rf_status st;
-    if (sub->fanout != NULL && (m->size == 0 || m->size > ARC_FANOUT_MIN)) {
-        st = dispatch_fanout(&ahead, sub);
-    } else {
-        st = rf_input_dispatch(&ahead, sub);
-    }
-    rf_prefetch_input_free(&pf);
-    z->member_bytes -= pf.unread;
-    z->total_bytes -= pf.unread;
-    if (pf.end_unread) {
-        z->hit = ARC_OK; /* a limit only the read-ahead reached */
-    }
     return st;
 }
 
@@ -591,6 +598,7 @@ static rf_status read_members(arc *z, rf_input *in, const rf_reader_ctx *ctx)
         m.depth = in->depth + 1;
         m.size = h.size;
         m.read = member_read;
+        m.read_into = z->by_zip ? member_read_into : NULL;
         m.ctx = z;
         if (h.encrypted) {
             rf_reader_diag(
@@ -627,6 +635,10 @@ static rf_status read_members(arc *z, rf_input *in, const rf_reader_ctx *ctx)
         uint64_t before = ctx->bytes != NULL ? *ctx->bytes : 0;
         if (whole) {
             st = dispatch_whole(&m, &sub, &fanned, &before);
+        } else if (
+            ctx->read_ahead && ctx->fanout != NULL &&
+            (m.size == 0 || m.size > ARC_FANOUT_MIN)) {
+            st = dispatch_fanout(z, &m, &sub);
         } else if (ctx->read_ahead && (m.size == 0 || m.size > ARC_AHEAD_MIN)) {
             st = dispatch_ahead(z, &m, &sub);
         } else {

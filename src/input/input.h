@@ -171,6 +171,9 @@ rf_zip_next_result rf_zip_next(rf_zip *z, rf_zip_member *m);
 /* The member's next block (len 0 at its end, after its CRC and sizes were
  * checked); valid until the next call. */
 rf_status rf_zip_read(rf_zip *z, const char **data, size_t *len);
+/* The same blocks, inflated (or copied) straight into dst (cap at least
+ * 256 KiB for the same blocks). */
+rf_status rf_zip_read_into(rf_zip *z, char *dst, size_t cap, size_t *len);
 /* After RF_ZIP_HANDOFF: the bytes already read from outer and not used,
  * once; false when there are none left. */
 bool rf_zip_pending(rf_zip *z, const void **data, size_t *len);

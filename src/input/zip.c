@@ -337,7 +337,9 @@ static rf_status finish(rf_zip *z, uint32_t crc, uint64_t produced)
     return RF_OK;
 }
 
-static rf_status read_stored(rf_zip *z, const char **data, size_t *len)
+/* Up to cap of a stored member's bytes, where they lie in the stream. */
+static rf_status
+read_stored(rf_zip *z, const char **data, size_t cap, size_t *len)
 {
     uint64_t left = z->csize - z->in_used;
     if (left == 0) {
@@ -350,7 +352,8 @@ static rf_status read_stored(rf_zip *z, const char **data, size_t *len)
     if (z->eof) {
         return zip_fail(z, RF_EIO, "member is cut short");
     }
-    size_t take = z->n < left ? z->n : (size_t)left;
+    size_t take = z->n < cap ? z->n : cap;
+    take = take < left ? take : (size_t)left;
     const unsigned char *at = z->p;
     z->crc = crc32_gzip_refl(z->crc, at, take);
     z->p += take;
@@ -369,9 +372,14 @@ static rf_status read_stored(rf_zip *z, const char **data, size_t *len)
     return RF_OK;
 }
 
-static rf_status read_deflated(rf_zip *z, const char **data, size_t *len)
+/* Inflate up to cap bytes into dst (at least one, unless the member
+ * ends). igzip keeps its own window, so dst may change between calls. */
+static rf_status
+read_deflated(rf_zip *z, unsigned char *dst, size_t cap, size_t *len)
 {
     struct inflate_state *inf = z->inf;
+    *len = 0;
+    cap = cap < UINT32_MAX ? cap : UINT32_MAX;
     for (;;) {
         rf_status st = fill(z);
         if (st != RF_OK) {
@@ -383,8 +391,8 @@ static rf_status read_deflated(rf_zip *z, const char **data, size_t *len)
         size_t feed = z->n < UINT32_MAX ? z->n : UINT32_MAX;
         inf->next_in = (uint8_t *)(uintptr_t)z->p;
         inf->avail_in = (uint32_t)feed;
-        inf->next_out = z->out;
-        inf->avail_out = (uint32_t)ZIP_OUT_CAP;
+        inf->next_out = dst;
+        inf->avail_out = (uint32_t)cap;
         int r = isal_inflate(inf);
         size_t used = feed - inf->avail_in;
         z->p += used;
@@ -394,7 +402,7 @@ static rf_status read_deflated(rf_zip *z, const char **data, size_t *len)
             return zip_fail(
                 z, RF_EIO, "invalid deflate data (igzip error %d)", r);
         }
-        size_t made = ZIP_OUT_CAP - inf->avail_out;
+        size_t made = cap - inf->avail_out;
         if (inf->block_state == ISAL_BLOCK_FINISH) {
             size_t back = (size_t)(inf->read_in_length / 8);
             st = give_back(z, used);
@@ -405,7 +413,6 @@ static rf_status read_deflated(rf_zip *z, const char **data, size_t *len)
             st = finish(z, inf->crc, inf->total_out);
         }
         if (st != RF_OK || made > 0 || z->state == ZIP_DONE) {
-            *data = (const char *)z->out;
             *len = st == RF_OK ? made : 0;
             return st;
         }
@@ -418,8 +425,38 @@ rf_status rf_zip_read(rf_zip *z, const char **data, size_t *len)
     *len = 0;
     switch (z->state) {
     case ZIP_DATA:
-        return z->method == ZIP_STORED ? read_stored(z, data, len)
-                                       : read_deflated(z, data, len);
+        if (z->method == ZIP_STORED) {
+            return read_stored(z, data, SIZE_MAX, len);
+        }
+        *data = (const char *)z->out;
+        return read_deflated(z, z->out, ZIP_OUT_CAP, len);
+    case ZIP_BROKEN:
+        return RF_EIO;
+    case ZIP_BETWEEN:
+    case ZIP_DONE:
+        break;
+    }
+    return RF_OK;
+}
+
+rf_status rf_zip_read_into(rf_zip *z, char *dst, size_t cap, size_t *len)
+{
+    /* the blocks rf_zip_read would return: limits are checked per block
+     * (archive.c), and a member must be cut at the same byte whichever
+     * way it is read, so that -j1 and -jN write the same bytes */
+    cap = cap < ZIP_OUT_CAP ? cap : ZIP_OUT_CAP;
+    *len = 0;
+    switch (z->state) {
+    case ZIP_DATA:
+        if (z->method == ZIP_STORED) {
+            const char *data;
+            rf_status st = read_stored(z, &data, cap, len);
+            if (st == RF_OK && *len > 0) {
+                memcpy(dst, data, *len);
+            }
+            return st;
+        }
+        return read_deflated(z, (unsigned char *)dst, cap, len);
     case ZIP_BROKEN:
         return RF_EIO;
     case ZIP_BETWEEN:
@@ -446,9 +483,8 @@ static rf_status skip_rest(rf_zip *z)
         return st;
     }
     while (z->state == ZIP_DATA) {
-        const char *d;
         size_t l;
-        rf_status st = read_deflated(z, &d, &l);
+        rf_status st = read_deflated(z, z->out, ZIP_OUT_CAP, &l);
         if (st != RF_OK) {
             return st;
         }

@@ -13,12 +13,14 @@
  *   records --(the splitter, in piece order)--> the file's sink, every
  *            place moved back by what the pieces before held (shift.c)
  *
- * The splitter reads the member through archive.c's member_read, behind
- * the read-ahead thread that inflates it (prefetch.c), so its limits and
- * counts are those of one reader. A piece reads as an input of its own
- * in the member's format, path and name, and is parsed and scanned as
- * run.c does any input. The cuts depend on the member's bytes alone,
- * never on -j, and the records go out in order: the output is what one
+ * The splitter reads the member through archive.c's member_read, so its
+ * limits and counts are those of one reader; a zip member is inflated
+ * straight into the piece (read_into, zip.c). The splitter inflates on its
+ * own thread: with igzip that is a fraction of what the workers do, and a
+ * read-ahead thread in between only copied every byte once more. A piece reads
+ * as an input of its own in the member's format, path and name, and is parsed
+ * and scanned as run.c does any input. The cuts depend on the member's bytes
+ * alone, never on -j, and the records go out in order: the output is what one
  * reader of the whole member writes.
  *
  * Memory: at most 2 * jobs + 2 pieces (and never more than
@@ -539,6 +541,34 @@ typedef enum fill_end {
     FILL_ON,   /* read here up to a seam: the next piece begins there */
 } fill_end;
 
+/* What one read of a member asks for: as a file is read (RF_READ_CHUNK). */
+#define FAN_READ ((size_t)1 << 20)
+
+/* The member's next bytes, appended to b: inflated straight into b when
+ * the stream can (zip.c), else copied out of its chunk. *len is 0 at the
+ * end; a read error is returned, an allocation failure goes to *mem. */
+static rf_status
+append_read(rf_input *member, rf_buf *b, size_t *len, rf_status *mem)
+{
+    *len = 0;
+    if (member->read_into != NULL) {
+        *mem = rf_buf_reserve(b, FAN_READ);
+        if (*mem != RF_OK) {
+            return RF_OK;
+        }
+        rf_status rs =
+            member->read_into(member, b->data + b->len, FAN_READ, len);
+        if (rs == RF_OK) {
+            rf_buf_commit(b, *len);
+        }
+        return rs;
+    }
+    const char *data;
+    rf_status rs = member->read(member, &data, len);
+    *mem = rs == RF_OK && *len > 0 ? rf_buf_append(b, data, *len) : RF_OK;
+    return rs;
+}
+
 /* Read the member into p up to the first seam at or past RF_FAN_PIECE;
  * *cut is where it is. The seam depends on the bytes only, not on how the
  * reads fell. */
@@ -570,9 +600,12 @@ static rf_status fill(
                 return st;
             }
         }
-        const char *data;
         size_t len;
-        rf_status rs = member->read(member, &data, &len);
+        rf_status st = RF_OK;
+        rf_status rs = append_read(member, &p->bytes, &len, &st);
+        if (st != RF_OK) {
+            return st;
+        }
         if (rs != RF_OK) {
             p->end = rs;
             snprintf(p->errmsg, sizeof(p->errmsg), "%s", member->errmsg);
@@ -582,10 +615,6 @@ static rf_status fill(
         if (len == 0) {
             *how = FILL_END;
             return RF_OK;
-        }
-        rf_status st = rf_buf_append(&p->bytes, data, len);
-        if (st != RF_OK) {
-            return st;
         }
     }
 }
@@ -851,9 +880,6 @@ rf_run__fanout(void *payload, rf_input *member, const char *format, bool *taken)
     f->member = member->member;
     f->depth = member->depth;
     f->format = format;
-    if (member->read_ahead != NULL) {
-        member->read_ahead(member); /* inflating goes on meanwhile */
-    }
     return split(f, member);
 }
 
@@ -882,10 +908,9 @@ rf_status rf_run__fan_whole(void *payload, rf_input *member, bool *taken)
         if (p->bytes.len - e->off > RF_FAN_WHOLE_MAX) {
             return whole_too_large(f, p, member);
         }
-        const char *data;
         size_t len;
-        rf_status rs = member->read(member, &data, &len);
-        if (rs != RF_OK) {
+        rf_status rs = append_read(member, &p->bytes, &len, &st);
+        if (st == RF_OK && rs != RF_OK) {
             /* its reader sees the end as one reader would */
             e->end = rs;
             snprintf(e->errmsg, sizeof(e->errmsg), "%s", member->errmsg);
@@ -894,7 +919,6 @@ rf_status rf_run__fan_whole(void *payload, rf_input *member, bool *taken)
         if (len == 0) {
             break;
         }
-        st = rf_buf_append(&p->bytes, data, len);
     }
     if (st != RF_OK) {
         return st;
