@@ -506,7 +506,13 @@ static int next_header(
         rf_zip_member zm;
         switch (rf_zip_next(z->zip, &zm)) {
         case RF_ZIP_MEMBER:
-            snprintf(h->name, sizeof(h->name), "%s", zm.name);
+            if (zm.name == NULL) { /* a gzip file's one member */
+                raw_member_name(
+                    h->name, sizeof(h->name),
+                    in->member != NULL ? in->member : in->path);
+            } else {
+                snprintf(h->name, sizeof(h->name), "%s", zm.name);
+            }
             h->regular = !zm.dir;
             h->encrypted = false;
             h->size = zm.has_size ? zm.size : 0;

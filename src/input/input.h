@@ -146,13 +146,15 @@ rf_status rf_read_html(rf_input *in, const rf_reader_ctx *ctx);
 int rf_sniff_archive(const char *head, size_t len, const char *name);
 rf_status rf_read_archive(rf_input *in, const rf_reader_ctx *ctx);
 
-/* The stored and deflated members of a zip, read as a stream and inflated
- * with igzip (zip.c); rf_read_archive hands what this cannot read to
- * libarchive. Compressed bytes read from outer are added to *packed. */
+/* The stored and deflated members of a zip, or a gzip file, read as a
+ * stream and inflated with igzip (zip.c); rf_read_archive hands what this
+ * cannot read to libarchive. Compressed bytes read from outer are added to
+ * *packed. */
 typedef struct rf_zip rf_zip;
 
 typedef struct rf_zip_member {
-    const char *name; /* as stored (ASCII or UTF-8); valid until next */
+    const char *name; /* as stored (ASCII or UTF-8); valid until next;
+                         NULL for a gzip file's one member */
     uint64_t size;    /* when has_size */
     bool has_size;
     bool dir;

@@ -42,6 +42,8 @@
 #define ZIP_STORED      0u
 #define ZIP_DEFLATED    8u
 #define ZIP_SIZE_MAX32  0xFFFFFFFFu
+/* gathered at the start of a gzip file, for its header and a look inside */
+#define GZ_PROBE ((size_t)64 << 10)
 
 typedef enum zip_state {
     ZIP_BETWEEN, /* at a header */
@@ -63,6 +65,8 @@ struct rf_zip {
     unsigned char *out;
     zip_state state;
     bool handed_off;
+    bool gzip;        /* a gzip file: one member, maybe several streams */
+    unsigned started; /* members started */
     /* the member being read */
     unsigned method;
     unsigned flags;
@@ -156,7 +160,7 @@ static rf_status need(rf_zip *z, size_t k, bool *ok)
         if (st != RF_OK) {
             return st;
         }
-        if (z->eof) {
+        if (z->n == 0) { /* the end: fill reads only when nothing is left */
             break;
         }
         if (rf_buf_append(&z->hold, z->p, z->n) != RF_OK) {
@@ -177,7 +181,7 @@ static rf_status skip(rf_zip *z, uint64_t k, bool *ok)
         if (st != RF_OK) {
             return st;
         }
-        if (z->eof) {
+        if (z->n == 0) { /* the end: fill reads only when nothing is left */
             *ok = false;
             return RF_OK;
         }
@@ -311,6 +315,85 @@ static rf_status read_descriptor(rf_zip *z, uint64_t produced)
     return RF_OK;
 }
 
+/* The length of the gzip header at p, or 0 if the n bytes there do not
+ * hold a whole one (RFC 1952: magic, deflate, no reserved flags). */
+static size_t gz_header(const unsigned char *p, size_t n)
+{
+    if (n < 10 || p[0] != 0x1F || p[1] != 0x8B || p[2] != 8 ||
+        (p[3] & 0xE0) != 0) {
+        return 0;
+    }
+    unsigned fl = p[3];
+    size_t at = 10;
+    if (fl & 0x04) { /* FEXTRA */
+        if (at + 2 > n) {
+            return 0;
+        }
+        at += 2 + (size_t)le16(p + at);
+    }
+    for (unsigned bit = 0x08; bit <= 0x10; bit <<= 1) { /* FNAME, FCOMMENT */
+        if (fl & bit) {
+            const unsigned char *e = at < n ? memchr(p + at, 0, n - at) : NULL;
+            if (e == NULL) {
+                return 0;
+            }
+            at = (size_t)(e - p) + 1;
+        }
+    }
+    if (fl & 0x02) { /* FHCRC */
+        at += 2;
+    }
+    return at <= n ? at : 0;
+}
+
+/* After a gzip stream's deflate data: its trailer (CRC-32 and length),
+ * then either another stream (a file written in several, as bgzip and
+ * pigz do), which the member goes on with, or the end. */
+static rf_status gz_end(rf_zip *z)
+{
+    bool ok;
+    rf_status st = need(z, 8, &ok);
+    if (st != RF_OK) {
+        return st;
+    }
+    if (!ok) {
+        return zip_fail(z, RF_EIO, "gzip stream is cut short before its end");
+    }
+    uint32_t crc = le32(z->p);
+    uint32_t isize = le32(z->p + 4);
+    z->p += 8;
+    z->n -= 8;
+    if (crc != z->inf->crc || isize != (uint32_t)z->inf->total_out) {
+        return zip_fail(
+            z, RF_EIO,
+            "bad CRC-32 or length (%08" PRIx32 "/%" PRIu32
+            ", should be %08" PRIx32 "/%" PRIu32 ")",
+            z->inf->crc, (uint32_t)z->inf->total_out, crc, isize);
+    }
+    st = need(z, 10, &ok);
+    size_t hlen = 0;
+    if (st == RF_OK && ok) {
+        size_t want = 10;
+        while (st == RF_OK && (hlen = gz_header(z->p, z->n)) == 0 &&
+               z->n >= want && want < ZIP_OUT_CAP && z->p[0] == 0x1F) {
+            want *= 4; /* a header with a name or an extra field */
+            st = need(z, want, &ok);
+        }
+    }
+    if (st != RF_OK) {
+        return st;
+    }
+    if (hlen == 0) {
+        z->state = ZIP_DONE; /* what follows the last stream is not read */
+        return RF_OK;
+    }
+    z->p += hlen;
+    z->n -= hlen;
+    isal_inflate_init(z->inf);
+    z->inf->crc_flag = ISAL_GZIP_NO_HDR;
+    return RF_OK;
+}
+
 /* The member's data is over: check it against its CRC. Its sizes are
  * not checked: the end of the deflate stream is where the member ends,
  * whatever a header says (libarchive reads a member whose local header
@@ -349,7 +432,7 @@ read_stored(rf_zip *z, const char **data, size_t cap, size_t *len)
     if (st != RF_OK) {
         return st;
     }
-    if (z->eof) {
+    if (z->n == 0) { /* the end: fill reads only when nothing is left */
         return zip_fail(z, RF_EIO, "member is cut short");
     }
     size_t take = z->n < cap ? z->n : cap;
@@ -385,7 +468,7 @@ read_deflated(rf_zip *z, unsigned char *dst, size_t cap, size_t *len)
         if (st != RF_OK) {
             return st;
         }
-        if (z->eof) {
+        if (z->n == 0) { /* the end: fill reads only when nothing is left */
             return zip_fail(z, RF_EIO, "member is cut short");
         }
         size_t feed = z->n < UINT32_MAX ? z->n : UINT32_MAX;
@@ -410,7 +493,7 @@ read_deflated(rf_zip *z, unsigned char *dst, size_t cap, size_t *len)
                 return st;
             }
             z->in_used -= back;
-            st = finish(z, inf->crc, inf->total_out);
+            st = z->gzip ? gz_end(z) : finish(z, inf->crc, inf->total_out);
         }
         if (st != RF_OK || made > 0 || z->state == ZIP_DONE) {
             *len = st == RF_OK ? made : 0;
@@ -471,6 +554,10 @@ rf_status rf_zip_read_into(rf_zip *z, char *dst, size_t cap, size_t *len)
  * unknown size is inflated to find its end. */
 static rf_status skip_rest(rf_zip *z)
 {
+    if (z->gzip) {
+        z->state = ZIP_DONE; /* its one member: nothing after it to find */
+        return RF_OK;
+    }
     if (!(z->flags & ZIP_FLAG_DESC)) {
         bool ok;
         rf_status st = skip(z, z->csize - z->in_used, &ok);
@@ -550,6 +637,80 @@ ours(const rf_zip *z, const unsigned char *name, size_t nlen, bool unicode_path)
                                  rf_utf8_valid((const char *)name, nlen));
 }
 
+/* An archive inside (tar, cpio, ar, or a zip or another compression):
+ * libarchive reads the whole file then, so that its members are named as
+ * they always were ("a.txt", not "x.tar!a.txt"). */
+static bool archive_inside(const unsigned char *h, size_t n)
+{
+    if (rf_sniff_archive((const char *)h, n, NULL) != 0 ||
+        (n >= 8 && memcmp(h, "!<arch>\n", 8) == 0) ||
+        (n >= 6 && memcmp(h, "07070", 5) == 0) ||
+        (n >= 2 &&
+         ((h[0] == 0xC7 && h[1] == 0x71) || (h[0] == 0x71 && h[1] == 0xC7)))) {
+        return true;
+    }
+    if (n < 512 || h[0] == 0) {
+        return false;
+    }
+    /* a tar header from before POSIX: no magic, but its checksum adds up */
+    unsigned sum = 0;
+    for (size_t i = 0; i < 512; i++) {
+        sum += i >= 148 && i < 156 ? ' ' : h[i];
+    }
+    unsigned want = 0;
+    size_t i = 148;
+    while (i < 156 && h[i] == ' ') {
+        i++;
+    }
+    size_t digits = 0;
+    for (; i < 156 && h[i] >= '0' && h[i] <= '7'; i++, digits++) {
+        want = want * 8 + (unsigned)(h[i] - '0');
+    }
+    return digits > 0 && want == sum;
+}
+
+/* A gzip file: one member, named by archive.c after the file. The first
+ * 512 bytes are inflated first, to see whether libarchive should read it
+ * instead (archive_inside); so are files whose header this does not take.
+ * Nothing has been consumed then: the hand-off starts at the file's
+ * first byte. */
+static rf_zip_next_result gz_start(rf_zip *z, rf_zip_member *m)
+{
+    bool ok;
+    if (need(z, GZ_PROBE, &ok) != RF_OK) {
+        return RF_ZIP_DAMAGED;
+    }
+    size_t hlen = gz_header(z->p, z->n);
+    bool ours = false;
+    if (hlen > 0) {
+        struct inflate_state *inf = z->inf;
+        isal_inflate_init(inf);
+        size_t feed = z->n - hlen;
+        inf->next_in = (uint8_t *)(uintptr_t)(z->p + hlen);
+        inf->avail_in = (uint32_t)(feed < UINT32_MAX ? feed : UINT32_MAX);
+        inf->next_out = z->out;
+        inf->avail_out = 512;
+        ours = isal_inflate(inf) == ISAL_DECOMP_OK &&
+               !archive_inside(z->out, 512 - inf->avail_out);
+    }
+    if (!ours) {
+        z->handed_off = true;
+        return RF_ZIP_HANDOFF;
+    }
+    z->gzip = true;
+    z->p += hlen;
+    z->n -= hlen;
+    z->in_used = 0;
+    z->method = ZIP_DEFLATED;
+    z->flags = 0;
+    z->state = ZIP_DATA;
+    z->started++;
+    isal_inflate_init(z->inf);
+    z->inf->crc_flag = ISAL_GZIP_NO_HDR;
+    m->name = NULL;
+    return RF_ZIP_MEMBER;
+}
+
 rf_zip_next_result rf_zip_next(rf_zip *z, rf_zip_member *m)
 {
     memset(m, 0, sizeof(*m));
@@ -559,9 +720,15 @@ rf_zip_next_result rf_zip_next(rf_zip *z, rf_zip_member *m)
     if (z->state == ZIP_BROKEN) {
         return RF_ZIP_DAMAGED;
     }
+    if (z->gzip) {
+        return RF_ZIP_END;
+    }
     bool ok;
     if (need(z, 4, &ok) != RF_OK) {
         return RF_ZIP_DAMAGED;
+    }
+    if (z->started == 0 && ok && z->p[0] == 0x1F && z->p[1] == 0x8B) {
+        return gz_start(z, m);
     }
     if (ok && z->p[0] == 'P' && z->p[1] == 'K' &&
         ((z->p[2] == 1 && z->p[3] == 2) || (z->p[2] == 5 && z->p[3] == 6) ||
@@ -608,6 +775,7 @@ rf_zip_next_result rf_zip_next(rf_zip *z, rf_zip_member *m)
     z->in_used = 0;
     z->crc = 0;
     z->state = ZIP_DATA;
+    z->started++;
     if (z->method == ZIP_DEFLATED) {
         isal_inflate_init(z->inf);
         z->inf->crc_flag = ISAL_GZIP_NO_HDR;

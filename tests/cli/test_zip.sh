@@ -4,7 +4,8 @@
 # member in a method it leaves to libarchive (bzip2, LZMA) or with a CP437
 # name hands the rest of the archive over in the middle. Every member must
 # be scanned, in order, under its own name, at every -j, and a member whose
-# CRC is wrong is named while the ones after it are still read.
+# CRC is wrong is named while the ones after it are still read. A gzip
+# file in two streams (zip.c too) is one member.
 . "$(dirname "$0")/lib.sh"
 T=$RF_TMP
 python3 - "$T" <<'PY'
@@ -44,6 +45,11 @@ data = bytearray(open(d + '/crc.zip', 'rb').read())
 at = data.find(b'PK\x03\x04', data.find(b'c1.txt') - 40)
 data[at + 14] ^= 0xFF
 open(d + '/crc.zip', 'wb').write(bytes(data))
+
+# a gzip file in two streams, as pigz and bgzip write: one member
+import gzip
+open(d + '/two.txt.gz', 'wb').write(gzip.compress(text(0).encode()) +
+                                    gzip.compress(text(1).encode()))
 PY
 
 members() { grep -o '"member":"[^"]*"' "$1" | uniq | tr -d '\n'; }
@@ -79,4 +85,14 @@ expect_grep ' 1 errors' "$T/crc.err" "crc: one error counted"
 expect_eq "$(members "$T/crc.out")" \
   '"member":"c0.txt""member":"c2.txt"' \
   "crc: the members before and after it are scanned"
+for j in 1 2; do
+  "$REDFLAG" scan --format jsonl -j$j "$T/two.txt.gz" >"$T/two-j$j.out" \
+    2>"$T/two-j$j.err"
+  expect_eq "$?" 1 "gzip -j$j: findings, no error"
+  expect_grep '"member":"two.txt"' "$T/two-j$j.out" \
+    "gzip -j$j: one member, named after the file"
+  # each stream holds 1433 bytes of text
+  expect_grep ' 1 archive members, 1 documents, 2866 bytes' "$T/two-j$j.err" \
+    "gzip -j$j: both streams read"
+done
 finish

@@ -5,7 +5,9 @@
  * zip64, stored, UTF-8 names, directories), the hand-off to libarchive in
  * the middle of an archive, and damage (a wrong CRC, a cut, bad deflate
  * data), each at read sizes down to one byte, where headers, descriptors
- * and the end of a deflate stream fall across reads.
+ * and the end of a deflate stream fall across reads. Then gzip files: the
+ * header's optional fields, several streams in one file, a tar inside
+ * (libarchive's), damage and a bomb.
  */
 #include <zlib.h>
 
@@ -414,6 +416,186 @@ static void test_stream_ends(void **state)
     free(text);
 }
 
+/* ---- gzip files ---- */
+
+/* data gzipped by zlib; name, extra and comment set the header's optional
+ * fields (and a header CRC) when given */
+static void gzip_to(
+    rf_buf *dst, const char *data, size_t len, const char *name, bool fields)
+{
+    z_stream s;
+    memset(&s, 0, sizeof(s));
+    assert_int_equal(
+        deflateInit2(&s, 6, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY), Z_OK);
+    gz_header h;
+    memset(&h, 0, sizeof(h));
+    static unsigned char extra[] = {'R', 'F', 2, 0, 'o', 'k'};
+    if (fields) {
+        h.name = (Bytef *)(uintptr_t)name;
+        h.extra = extra;
+        h.extra_len = sizeof(extra);
+        h.comment = (Bytef *)"written by test_zip";
+        h.hcrc = 1;
+        assert_int_equal(deflateSetHeader(&s, &h), Z_OK);
+    }
+    size_t cap = deflateBound(&s, (uLong)len) + 128;
+    assert_int_equal(rf_buf_reserve(dst, cap), RF_OK);
+    s.next_in = (Bytef *)(uintptr_t)data;
+    s.avail_in = (uInt)len;
+    s.next_out = (Bytef *)dst->data + dst->len;
+    s.avail_out = (uInt)cap;
+    assert_int_equal(deflate(&s, Z_FINISH), Z_STREAM_END);
+    rf_buf_commit(dst, cap - s.avail_out);
+    deflateEnd(&s);
+}
+
+static void read_gz(collector *c, const rf_buf *gz, size_t chunk)
+{
+    tr_init(c);
+    assert_int_equal(
+        tr_read_mem(c, "dir/weekly.txt.gz", gz->data, gz->len, chunk), RF_OK);
+}
+
+static void test_gzip(void **state)
+{
+    (void)state;
+    size_t la, lb;
+    char *a = member_text("ALPHA", &la);
+    char *b = member_text("BRAVO", &lb);
+    /* plain, with every optional header field, and two streams one after
+     * the other (as pigz and bgzip write): one member, all of its text */
+    rf_buf plain = {0}, fields = {0}, two = {0};
+    gzip_to(&plain, a, la, NULL, false);
+    gzip_to(&fields, a, la, "weekly.txt", true);
+    gzip_to(&two, a, la, NULL, false);
+    gzip_to(&two, b, lb, "second", true);
+    const rf_buf *files[] = {&plain, &fields, &two};
+    for (size_t k = 0; k < RF_ARRAY_LEN(chunks); k++) {
+        for (size_t f = 0; f < 3; f++) {
+            collector c;
+            read_gz(&c, files[f], chunks[k]);
+            assert_int_equal(c.ndiags, 0);
+            assert_int_equal(c.members, 1);
+            assert_int_equal(c.bytes, f == 2 ? la + lb : la);
+            assert_int_equal(c.ndocs, 1);
+            assert_string_equal(c.docs[0]->member, "weekly.txt");
+            assert_non_null(strstr(doc_text(c.docs[0]), "ALPHA"));
+            if (f == 2) {
+                assert_non_null(strstr(doc_text(c.docs[0]), "BRAVO"));
+            }
+            tr_free(&c);
+        }
+    }
+    /* damage: the trailer's CRC, and a cut inside the deflate data */
+    rf_buf bad = {0};
+    rf_buf_append(&bad, plain.data, plain.len);
+    bad.data[bad.len - 8] ^= 1;
+    for (size_t k = 0; k < RF_ARRAY_LEN(chunks); k++) {
+        collector c;
+        read_gz(&c, &bad, chunks[k]);
+        const got_diag *g = tr_diag_with(&c, "bad CRC-32 or length");
+        assert_non_null(g);
+        assert_string_equal(g->member, "weekly.txt");
+        tr_free(&c);
+        rf_buf cut = {0};
+        rf_buf_append(&cut, plain.data, plain.len / 2);
+        read_gz(&c, &cut, chunks[k]);
+        g = tr_diag_with(&c, "cut short");
+        assert_non_null(g);
+        assert_string_equal(g->member, "weekly.txt");
+        tr_free(&c);
+        rf_buf_free(&cut);
+    }
+    rf_buf_free(&bad);
+    rf_buf_free(&plain);
+    rf_buf_free(&fields);
+    rf_buf_free(&two);
+    free(a);
+    free(b);
+}
+
+/* A tar header for name with size bytes; magic false writes one from
+ * before POSIX (no "ustar", found by its checksum). */
+static void tar_header(rf_buf *t, const char *name, size_t size, bool magic)
+{
+    char h[512];
+    memset(h, 0, sizeof(h));
+    snprintf(h, 100, "%s", name);
+    snprintf(h + 100, 8, "%07o", 0644);
+    snprintf(h + 108, 8, "%07o", 0);
+    snprintf(h + 116, 8, "%07o", 0);
+    snprintf(h + 124, 12, "%011zo", size);
+    snprintf(h + 136, 12, "%011o", 0);
+    h[156] = '0';
+    if (magic) {
+        memcpy(
+            h + 257,
+            "ustar\0"
+            "00",
+            8);
+    }
+    memset(h + 148, ' ', 8);
+    unsigned sum = 0;
+    for (size_t i = 0; i < 512; i++) {
+        sum += (unsigned char)h[i];
+    }
+    snprintf(h + 148, 8, "%06o", sum);
+    h[155] = ' ';
+    rf_buf_append(t, h, 512);
+}
+
+/* A .tar.gz (or an old tar, gzipped) is libarchive's: its members keep
+ * their own names, not "x.tar!a.txt". */
+static void test_gzip_tar(void **state)
+{
+    (void)state;
+    for (int magic = 0; magic < 2; magic++) {
+        rf_buf tar = {0};
+        static const char body[] =
+            "The face recognition module outputs the race of each person.\n";
+        tar_header(&tar, "a.txt", sizeof(body) - 1, magic != 0);
+        rf_buf_append(&tar, body, sizeof(body) - 1);
+        char pad[1024 + 512];
+        memset(pad, 0, sizeof(pad));
+        rf_buf_append(&tar, pad, 512 - (sizeof(body) - 1) % 512 + 1024);
+        rf_buf gz = {0};
+        gzip_to(&gz, tar.data, tar.len, NULL, false);
+        for (size_t k = 0; k < RF_ARRAY_LEN(chunks); k++) {
+            collector c;
+            read_gz(&c, &gz, chunks[k]);
+            assert_int_equal(c.ndiags, 0);
+            assert_int_equal(c.ndocs, 1);
+            assert_string_equal(c.docs[0]->member, "a.txt");
+            tr_free(&c);
+        }
+        rf_buf_free(&tar);
+        rf_buf_free(&gz);
+    }
+}
+
+/* A gzip bomb stops at max_ratio, as a zip bomb does. */
+static void test_gzip_bomb(void **state)
+{
+    (void)state;
+    size_t n = 64u << 20;
+    char *text = malloc(n); /* text, or the member is skipped as binary */
+    memset(text, 'a', n);
+    rf_buf gz = {0};
+    gzip_to(&gz, text, n, NULL, false);
+    free(text);
+    collector c;
+    tr_init(&c);
+    c.limits.max_ratio = 100;
+    assert_int_equal(
+        tr_read_mem(&c, "bomb.txt.gz", gz.data, gz.len, 1u << 20), RF_OK);
+    const got_diag *g = tr_diag_with(&c, "max_ratio");
+    assert_non_null(g);
+    assert_string_equal(g->member, "bomb.txt");
+    assert_true(c.bytes < (8u << 20));
+    tr_free(&c);
+    rf_buf_free(&gz);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -421,6 +603,9 @@ int main(void)
         cmocka_unit_test(test_bad_crc),
         cmocka_unit_test(test_cut_and_broken),
         cmocka_unit_test(test_stream_ends),
+        cmocka_unit_test(test_gzip),
+        cmocka_unit_test(test_gzip_tar),
+        cmocka_unit_test(test_gzip_bomb),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
