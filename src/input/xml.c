@@ -46,6 +46,7 @@
 
 #define HEAD_MAX  1024 /* bytes held back to read the XML declaration */
 #define TAIL_KEEP 16   /* bytes carried between chunks to see a boundary */
+#define TAIL_JOIN 64   /* bytes of a chunk joined to them (> TAIL_KEEP) */
 
 /* ---------------- roots ---------------- */
 
@@ -1083,6 +1084,33 @@ next_boundary(const char *w, size_t len, size_t from, size_t *after)
     return len;
 }
 
+/* Walk w[pos..wl): the bytes before limit go to their documents, and a
+ * document that starts before limit is started there (its "<?xml" goes
+ * with it, even past limit, so the next search cannot find it again).
+ * Returns where the walk stopped: limit, or past a boundary's "<?xml". */
+static size_t
+walk(xstream *xs, const char *w, size_t wl, size_t pos, size_t limit)
+{
+    while (pos < limit && xs->st == RF_OK) {
+        size_t after = 0;
+        size_t b = next_boundary(w, wl, pos, &after);
+        if (b >= limit) {
+            consume(xs, w + pos, limit - pos);
+            return limit;
+        }
+        if (b > pos) {
+            consume(xs, w + pos, b - pos);
+        }
+        end_doc(xs);
+        if (xs->st != RF_OK) {
+            break;
+        }
+        consume(xs, w + b, after - b);
+        pos = after;
+    }
+    return pos;
+}
+
 rf_status rf_xml_read(
     rf_input *in, const rf_reader_ctx *ctx, const rf_xml_handler *fallback)
 {
@@ -1132,38 +1160,38 @@ rf_status rf_xml_read(
         if (ctx->bytes != NULL) {
             *ctx->bytes += len;
         }
+        /* the kept tail and the chunk's first bytes are joined, so that
+         * a boundary across them is seen; the rest of the chunk is walked
+         * where it lies (no copy of every byte), and its tail kept */
+        size_t join = len < TAIL_JOIN ? len : TAIL_JOIN;
         work.len = keep;
-        st = rf_buf_append(&work, data, len);
+        st = rf_buf_append(&work, data, join);
         if (st != RF_OK) {
             xs.st = st;
             break;
         }
-        const char *w = work.data;
         size_t wl = work.len;
         size_t limit = eof ? wl : (wl > TAIL_KEEP ? wl - TAIL_KEEP : 0);
-        size_t pos = 0;
-        while (pos < limit && xs.st == RF_OK) {
-            size_t after = 0;
-            size_t b = next_boundary(w, wl, pos, &after);
-            if (b >= limit) {
-                consume(&xs, w + pos, limit - pos);
-                pos = limit;
-                break;
-            }
-            if (b > pos) {
-                consume(&xs, w + pos, b - pos);
-            }
-            /* a new document starts at b: its "<?xml" goes with it, even
-             * past the limit, so the next search cannot find it again */
-            end_doc(&xs);
-            if (xs.st != RF_OK) {
-                break;
-            }
-            consume(&xs, w + b, after - b);
-            pos = after;
+        size_t pos = walk(&xs, work.data, wl, 0, limit);
+        const char *rest = work.data;
+        if (join < len && xs.st == RF_OK) {
+            /* pos is past the old tail: limit is TAIL_JOIN - TAIL_KEEP
+             * bytes into the chunk */
+            rest = data;
+            wl = len;
+            pos = walk(&xs, data, len, pos - keep, len - TAIL_KEEP);
         }
         keep = wl > pos ? wl - pos : 0;
-        memmove(work.data, w + pos, keep);
+        if (rest == work.data) {
+            memmove(work.data, rest + pos, keep);
+        } else {
+            work.len = 0;
+            st = rf_buf_append(&work, rest + pos, keep);
+            if (st != RF_OK) {
+                xs.st = st;
+                break;
+            }
+        }
     }
     if (xs.st == RF_OK && read_error) {
         /* what a streamed document would have shown (a parse error)
