@@ -19,7 +19,8 @@ enum {
     ZW_ZIP64 = 4,      /* zip64 extra field */
     ZW_STORED = 8,
     ZW_UTF8 = 16,
-    ZW_BAD_CRC = 32
+    ZW_BAD_CRC = 32,
+    ZW_CRYPT = 64 /* flagged as encrypted (the bytes are not) */
 };
 
 typedef struct zw {
@@ -77,7 +78,8 @@ zw_add(zw *w, const char *name, const char *data, size_t len, unsigned how)
     uint32_t hcrc = (how & ZW_BAD_CRC) ? crc ^ 1u : crc;
     bool desc = (how & (ZW_DESC | ZW_DESC_NOSIG)) != 0;
     bool z64 = (how & ZW_ZIP64) != 0;
-    unsigned flags = (desc ? 0x0008u : 0) | ((how & ZW_UTF8) ? 0x0800u : 0);
+    unsigned flags = (desc ? 0x0008u : 0) | ((how & ZW_UTF8) ? 0x0800u : 0) |
+                     ((how & ZW_CRYPT) ? 0x0001u : 0);
     uint64_t at = w->out.len;
     size_t nlen = strlen(name);
     rf_buf_append(&w->out, "PK\x03\x04", 4);
@@ -596,6 +598,37 @@ static void test_gzip_bomb(void **state)
     rf_buf_free(&gz);
 }
 
+/* An encrypted member goes to libarchive, which names it; the members
+ * after it are read. */
+static void test_encrypted(void **state)
+{
+    (void)state;
+    static const layout l[] = {
+        {"a.txt", "ALPHA", 0},
+        {"secret.txt", "SECRET", ZW_STORED | ZW_CRYPT},
+        {"c.txt", "CHARLIE", 0},
+    };
+    zw w;
+    uint64_t total;
+    build(&w, l, 3, &total);
+    for (size_t k = 0; k < RF_ARRAY_LEN(chunks); k++) {
+        collector c;
+        tr_init(&c);
+        assert_int_equal(
+            tr_read_mem(&c, "crypt.zip", w.out.data, w.out.len, chunks[k]),
+            RF_OK);
+        assert_int_equal(c.ndiags, 1);
+        assert_string_equal(c.diags[0].member, "secret.txt");
+        assert_non_null(strstr(c.diags[0].message, "encrypted"));
+        assert_int_equal(c.ndocs, 2);
+        assert_string_equal(c.docs[0]->member, "a.txt");
+        assert_string_equal(c.docs[1]->member, "c.txt");
+        assert_non_null(strstr(doc_text(c.docs[1]), "CHARLIE"));
+        tr_free(&c);
+    }
+    rf_buf_free(&w.out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -603,6 +636,7 @@ int main(void)
         cmocka_unit_test(test_bad_crc),
         cmocka_unit_test(test_cut_and_broken),
         cmocka_unit_test(test_stream_ends),
+        cmocka_unit_test(test_encrypted),
         cmocka_unit_test(test_gzip),
         cmocka_unit_test(test_gzip_tar),
         cmocka_unit_test(test_gzip_bomb),
