@@ -1,6 +1,6 @@
 /*
- * zip.c - the members of a zip archive that are stored or deflated, read
- * as a stream and inflated with ISA-L (igzip).
+ * zip.c - the members of a zip archive that are stored or deflated, and
+ * gzip files, read as a stream and inflated with ISA-L (igzip).
  *
  * Why not libarchive, which reads everything else: a USPTO weekly file is
  * one zip member of 2 GB, and libarchive inflates it with zlib, which was
@@ -22,6 +22,11 @@
  * member that is cut short or holds bad deflate data ends the archive
  * too: past broken deflate data there is no telling where the next
  * header starts.
+ *
+ * A gzip file is read here too, as one member (gz_start): its header's
+ * optional fields, several streams one after another, each trailer's
+ * CRC-32 and length. A gzip holding an archive (a .tar.gz) is left whole
+ * to libarchive, whose members then keep their own names.
  */
 #include <inttypes.h>
 #include <isa-l/crc.h>
@@ -477,6 +482,14 @@ read_deflated(rf_zip *z, unsigned char *dst, size_t cap, size_t *len)
         inf->next_out = dst;
         inf->avail_out = (uint32_t)cap;
         int r = isal_inflate(inf);
+        if (inf->avail_in > feed) {
+            /* igzip hands back bytes of its bit buffer that it read in an
+             * earlier call (on bad data): they are not in this chunk, and
+             * the stream is broken anyway */
+            return zip_fail(
+                z, RF_EIO, "invalid deflate data (igzip error %d)",
+                r != ISAL_DECOMP_OK ? r : ISAL_INVALID_BLOCK);
+        }
         size_t used = feed - inf->avail_in;
         z->p += used;
         z->n -= used;
