@@ -199,6 +199,16 @@ static rf_status skip(rf_zip *z, uint64_t k, bool *ok)
     return RF_OK;
 }
 
+/* More of a member's data at z->p: the stream's end here cuts it short. */
+static rf_status more(rf_zip *z)
+{
+    rf_status st = fill(z);
+    if (st == RF_OK && z->n == 0) { /* fill reads only when none is left */
+        st = zip_fail(z, RF_EIO, "member is cut short");
+    }
+    return st;
+}
+
 /* Give back the whole bytes igzip read past the end of a deflate stream.
  * They sit in its bit buffer, lowest first, after the rest of the last
  * byte it used; most of the time they are also the bytes just before
@@ -433,12 +443,9 @@ read_stored(rf_zip *z, const char **data, size_t cap, size_t *len)
     if (left == 0) {
         return finish(z, z->crc, 0); /* an empty member */
     }
-    rf_status st = fill(z);
+    rf_status st = more(z);
     if (st != RF_OK) {
         return st;
-    }
-    if (z->n == 0) { /* the end: fill reads only when nothing is left */
-        return zip_fail(z, RF_EIO, "member is cut short");
     }
     size_t take = z->n < cap ? z->n : cap;
     take = take < left ? take : (size_t)left;
@@ -469,12 +476,9 @@ read_deflated(rf_zip *z, unsigned char *dst, size_t cap, size_t *len)
     *len = 0;
     cap = cap < UINT32_MAX ? cap : UINT32_MAX;
     for (;;) {
-        rf_status st = fill(z);
+        rf_status st = more(z);
         if (st != RF_OK) {
             return st;
-        }
-        if (z->n == 0) { /* the end: fill reads only when nothing is left */
-            return zip_fail(z, RF_EIO, "member is cut short");
         }
         size_t feed = z->n < UINT32_MAX ? z->n : UINT32_MAX;
         inf->next_in = (uint8_t *)(uintptr_t)z->p;

@@ -47,13 +47,20 @@ static void put64(rf_buf *b, uint64_t v)
     put32(b, (uint32_t)(v >> 32));
 }
 
-static void deflate_raw(rf_buf *dst, const char *data, size_t len)
+/* data deflated by zlib onto dst: raw (window_bits -15), or gzip (31)
+ * with the header h when given */
+static void zdeflate(
+    rf_buf *dst, const char *data, size_t len, int window_bits, gz_header *h)
 {
     z_stream s;
     memset(&s, 0, sizeof(s));
     assert_int_equal(
-        deflateInit2(&s, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY), Z_OK);
-    size_t cap = deflateBound(&s, (uLong)len);
+        deflateInit2(&s, 6, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY),
+        Z_OK);
+    if (h != NULL) {
+        assert_int_equal(deflateSetHeader(&s, h), Z_OK);
+    }
+    size_t cap = deflateBound(&s, (uLong)len) + 128;
     assert_int_equal(rf_buf_reserve(dst, cap), RF_OK);
     s.next_in = (Bytef *)(uintptr_t)data;
     s.avail_in = (uInt)len;
@@ -72,7 +79,7 @@ zw_add(zw *w, const char *name, const char *data, size_t len, unsigned how)
     if (method == 0) {
         rf_buf_append(&body, data, len);
     } else {
-        deflate_raw(&body, data, len);
+        zdeflate(&body, data, len, -15, NULL);
     }
     uint32_t crc = (uint32_t)crc32(0, (const Bytef *)data, (uInt)len);
     uint32_t hcrc = (how & ZW_BAD_CRC) ? crc ^ 1u : crc;
@@ -425,30 +432,15 @@ static void test_stream_ends(void **state)
 static void gzip_to(
     rf_buf *dst, const char *data, size_t len, const char *name, bool fields)
 {
-    z_stream s;
-    memset(&s, 0, sizeof(s));
-    assert_int_equal(
-        deflateInit2(&s, 6, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY), Z_OK);
     gz_header h;
     memset(&h, 0, sizeof(h));
     static unsigned char extra[] = {'R', 'F', 2, 0, 'o', 'k'};
-    if (fields) {
-        h.name = (Bytef *)(uintptr_t)name;
-        h.extra = extra;
-        h.extra_len = sizeof(extra);
-        h.comment = (Bytef *)"written by test_zip";
-        h.hcrc = 1;
-        assert_int_equal(deflateSetHeader(&s, &h), Z_OK);
-    }
-    size_t cap = deflateBound(&s, (uLong)len) + 128;
-    assert_int_equal(rf_buf_reserve(dst, cap), RF_OK);
-    s.next_in = (Bytef *)(uintptr_t)data;
-    s.avail_in = (uInt)len;
-    s.next_out = (Bytef *)dst->data + dst->len;
-    s.avail_out = (uInt)cap;
-    assert_int_equal(deflate(&s, Z_FINISH), Z_STREAM_END);
-    rf_buf_commit(dst, cap - s.avail_out);
-    deflateEnd(&s);
+    h.name = (Bytef *)(uintptr_t)name;
+    h.extra = extra;
+    h.extra_len = sizeof(extra);
+    h.comment = (Bytef *)"written by test_zip";
+    h.hcrc = 1;
+    zdeflate(dst, data, len, 31, fields ? &h : NULL);
 }
 
 static void read_gz(collector *c, const rf_buf *gz, size_t chunk)
