@@ -519,51 +519,45 @@ read_deflated(rf_zip *z, unsigned char *dst, size_t cap, size_t *len)
     }
 }
 
-rf_status rf_zip_read(rf_zip *z, const char **data, size_t *len)
+/* The member's next block, of at most ZIP_OUT_CAP bytes whichever way it
+ * is read: limits are checked per block (archive.c), and a member must be
+ * cut at the same byte by rf_zip_read and rf_zip_read_into, so that -j1
+ * and -jN write the same bytes. Into dst when given; else a stored
+ * member's bytes where they lie, a deflated one's in z->out. */
+static rf_status read_block(
+    rf_zip *z, unsigned char *dst, size_t cap, const char **data, size_t *len)
 {
     *data = "";
     *len = 0;
-    switch (z->state) {
-    case ZIP_DATA:
-        if (z->method == ZIP_STORED) {
-            return read_stored(z, data, SIZE_MAX, len);
-        }
-        *data = (const char *)z->out;
-        return read_deflated(z, z->out, ZIP_OUT_CAP, len);
-    case ZIP_BROKEN:
+    cap = cap < ZIP_OUT_CAP ? cap : ZIP_OUT_CAP;
+    if (z->state == ZIP_BROKEN) {
         return RF_EIO;
-    case ZIP_BETWEEN:
-    case ZIP_DONE:
-        break;
     }
-    return RF_OK;
+    if (z->state != ZIP_DATA) {
+        return RF_OK;
+    }
+    if (z->method == ZIP_STORED) {
+        rf_status st = read_stored(z, data, cap, len);
+        if (st == RF_OK && dst != NULL && *len > 0) {
+            memcpy(dst, *data, *len);
+            *data = (const char *)dst;
+        }
+        return st;
+    }
+    dst = dst != NULL ? dst : z->out;
+    *data = (const char *)dst;
+    return read_deflated(z, dst, cap, len);
+}
+
+rf_status rf_zip_read(rf_zip *z, const char **data, size_t *len)
+{
+    return read_block(z, NULL, ZIP_OUT_CAP, data, len);
 }
 
 rf_status rf_zip_read_into(rf_zip *z, char *dst, size_t cap, size_t *len)
 {
-    /* the blocks rf_zip_read would return: limits are checked per block
-     * (archive.c), and a member must be cut at the same byte whichever
-     * way it is read, so that -j1 and -jN write the same bytes */
-    cap = cap < ZIP_OUT_CAP ? cap : ZIP_OUT_CAP;
-    *len = 0;
-    switch (z->state) {
-    case ZIP_DATA:
-        if (z->method == ZIP_STORED) {
-            const char *data;
-            rf_status st = read_stored(z, &data, cap, len);
-            if (st == RF_OK && *len > 0) {
-                memcpy(dst, data, *len);
-            }
-            return st;
-        }
-        return read_deflated(z, (unsigned char *)dst, cap, len);
-    case ZIP_BROKEN:
-        return RF_EIO;
-    case ZIP_BETWEEN:
-    case ZIP_DONE:
-        break;
-    }
-    return RF_OK;
+    const char *data;
+    return read_block(z, (unsigned char *)dst, cap, &data, len);
 }
 
 /* The rest of a member nobody read to its end (a reader that stopped, a

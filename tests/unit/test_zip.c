@@ -621,6 +621,63 @@ static void test_encrypted(void **state)
     rf_buf_free(&w.out);
 }
 
+/* The block lengths of every member, read with rf_zip_read or with
+ * rf_zip_read_into (1 MiB asked for), from chunks of 1 MiB. */
+static void block_lengths(const rf_buf *zip, bool into, rf_buf *out)
+{
+    mem_input m = {.data = zip->data, .len = zip->len, .chunk = 1u << 20};
+    rf_input in;
+    memset(&in, 0, sizeof(in));
+    in.read = tr_mem_read;
+    in.ctx = &m;
+    uint64_t packed = 0;
+    rf_zip *z;
+    assert_int_equal(rf_zip_open(&z, &in, &packed), RF_OK);
+    char *dst = malloc(1u << 20);
+    rf_zip_member zm;
+    while (rf_zip_next(z, &zm) == RF_ZIP_MEMBER) {
+        size_t len;
+        do {
+            const char *data;
+            assert_int_equal(
+                into ? rf_zip_read_into(z, dst, 1u << 20, &len)
+                     : rf_zip_read(z, &data, &len),
+                RF_OK);
+            rf_buf_printf(out, "%zu ", len);
+        } while (len > 0);
+    }
+    free(dst);
+    rf_zip_free(z);
+}
+
+/* A limit is checked per block, so both ways of reading a member must
+ * return the same blocks, or -j1 (read) and -j2 (the fan-out's
+ * read_into) would cut an oversized member at different bytes. */
+static void test_same_blocks(void **state)
+{
+    (void)state;
+    size_t n = 700u << 10;
+    char *text = malloc(n);
+    for (size_t i = 0; i < n; i++) {
+        text[i] = (char)('a' + (i * 7 + i / 13) % 26);
+    }
+    zw w;
+    memset(&w, 0, sizeof(w));
+    zw_add(&w, "stored.txt", text, n, ZW_STORED);
+    zw_add(&w, "deflated.txt", text, n, 0);
+    zw_end(&w);
+    rf_buf a = {0}, b = {0};
+    block_lengths(&w.out, false, &a);
+    block_lengths(&w.out, true, &b);
+    assert_string_equal(a.data, b.data);
+    /* and no block is larger than the reader's 256 KiB */
+    assert_null(strstr(a.data, "716800"));
+    rf_buf_free(&a);
+    rf_buf_free(&b);
+    rf_buf_free(&w.out);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -629,6 +686,7 @@ int main(void)
         cmocka_unit_test(test_cut_and_broken),
         cmocka_unit_test(test_stream_ends),
         cmocka_unit_test(test_encrypted),
+        cmocka_unit_test(test_same_blocks),
         cmocka_unit_test(test_gzip),
         cmocka_unit_test(test_gzip_tar),
         cmocka_unit_test(test_gzip_bomb),
