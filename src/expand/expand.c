@@ -297,7 +297,10 @@ static bool is_sep(char c)
  * the benchmark's text, bench/hs_ceiling --forms); a line break and the
  * next line's indentation still fit in 16.
  */
-#define RF_SEP_RUN "[\\s\\-_]{0,16}"
+#define RF_SEP_MAX 16
+#define RF_STR_(x) #x
+#define RF_STR(x)  RF_STR_(x)
+#define RF_SEP_RUN "[\\s\\-_]{0," RF_STR(RF_SEP_MAX) "}"
 
 /* What [\s\-_] matches in a document. */
 static bool is_text_sep(char c)
@@ -435,6 +438,21 @@ rf_expand_term(rf_expander *e, const rf_term *term, rf_strvec *forms_out)
     }
     rf_strvec_free(&forms);
     return st;
+}
+
+size_t rf_expand_max_match(const char *form)
+{
+    size_t n = 0;
+    bool in_sep = false;
+    for (const char *c = form; *c != '\0'; c++) {
+        if (!is_sep(*c)) {
+            n++;
+        } else if (!in_sep) {
+            n += RF_SEP_MAX;
+        }
+        in_sep = is_sep(*c);
+    }
+    return n;
 }
 
 size_t rf_expand_match_start(const char *form, const char *text, size_t to)

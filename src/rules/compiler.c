@@ -606,6 +606,46 @@ static uint32_t rule_reach(const rf_rule *r)
     return RF_REACH_SECTION;
 }
 
+/* A regex mask whose width Hyperscan cannot bound is taken at the longest
+ * match the scanner resolves (RF_REGEX_REACH in scanner.c). */
+#define RF_MASK_REGEX_WIDTH 1024u
+
+/*
+ * How far a mask's match may reach, in bytes. A hit inside a rule's window
+ * is hidden by a mask around it, and the mask may start before the window:
+ * the scanner's second pass reads this much more either side of each
+ * window so that it finds the mask whole. Taken from the masks themselves
+ * rather than a fixed margin, because every byte of margin is read through
+ * the full database around every anchor.
+ */
+static uint32_t mask_reach(const rf_ruleset *rs, const rf_strvec *exprs)
+{
+    size_t reach = 0;
+    for (size_t i = 0; rs->has_mask && i < rs->pattern_count; i++) {
+        const rf_pattern *p = &rs->patterns[i];
+        if (!rs->store.sets[rs->store.terms[p->term].set].mask) {
+            continue;
+        }
+        size_t n = rf_expand_max_match(p->form);
+        if (p->regex) {
+            hs_expr_info_t *info = NULL;
+            hs_compile_error_t *err = NULL;
+            n = RF_MASK_REGEX_WIDTH;
+            if (hs_expression_info(
+                    exprs->v[i], HS_FLAG_CASELESS, &info, &err) == HS_SUCCESS) {
+                if (info->max_width < RF_MASK_REGEX_WIDTH) {
+                    n = info->max_width;
+                }
+                free(info);
+            } else {
+                hs_free_compile_error(err);
+            }
+        }
+        reach = n > reach ? n : reach;
+    }
+    return reach > UINT32_MAX ? UINT32_MAX : (uint32_t)reach;
+}
+
 static rf_status
 build_anchor_db(rf_compiler *c, rf_ruleset *rs, const rf_strvec *exprs)
 {
@@ -771,6 +811,9 @@ static rf_status build_database(rf_compiler *c, rf_ruleset *rs)
     }
     if (st == RF_OK) {
         st = build_anchor_db(c, rs, &exprs);
+    }
+    if (st == RF_OK) {
+        rs->mask_reach = mask_reach(rs, &exprs);
     }
     free(ids);
     free(som_ids);

@@ -114,6 +114,9 @@ struct rf_ruleset {
     hs_database_t *anchor_db; /* anchor and mask sets only (see compiler.c) */
     uint32_t *set_reach;      /* per set: bytes around an anchor hit the
                                  full database must see; 0 = not an anchor */
+    uint32_t mask_reach;      /* the longest a mask's match may be, in
+                                 bytes: how far past a rule's window the
+                                 full database must read (0: no masks) */
     uint32_t *som_to_pattern; /* som_db id -> pattern id */
     size_t som_count;
     bool has_mask;
@@ -161,6 +164,11 @@ rf_status rf_expand_literal(rf_strvec *literals, const char *form);
  * is compiled without start-of-match tracking (which made compiling the
  * shipped rules 30x slower), so the start is found by walking back. */
 size_t rf_expand_match_start(const char *form, const char *text, size_t to);
+
+/* The longest text a match of `form` can span, in bytes: its words and,
+ * between them, separator runs of the longest length the expression
+ * allows. */
+size_t rf_expand_max_match(const char *form);
 
 /* The expanded forms of every term, cached on disk (forms_cache.c):
  * forms v[first[i] .. first[i + 1]) are term i's, first has term_count + 1

@@ -373,20 +373,23 @@ static int cmp_span(const void *a, const void *b)
     return x->start < y->start ? -1 : (x->start > y->start);
 }
 
-/* Bytes scanned either side of a rule's window, so that a mask term
- * (longer than any shipped one) hiding a hit at the window's edge is
- * found whole. */
-#define RF_REGION_PAD ((size_t)512)
-
 /*
  * Two passes, so that the frequent words cost nothing where no rule can
- * fire: the anchor database (trait and group words, masks) runs over the
- * whole range; the full database runs only over the windows that the
- * rules anchored by the unhidden anchor hits will look in, merged. A
- * sentence-scoped rule's region is its sentence, not the 4 KiB a sentence
- * may reach: the second pass reads a few hundred bytes per anchor. The range is
- * the section, or a slice of it (scan_sliced). RF_ELIMIT: more hits than
- * max_hits.
+ * fire: the anchor database (trait and group words) runs over the whole
+ * range; the full database runs only over the windows that the rules
+ * anchored by the unhidden anchor hits will look in, merged, each widened
+ * by the longest mask (rs->mask_reach) so that a mask hiding a hit at a
+ * window's edge is found whole. A sentence-scoped rule's region is its
+ * sentence, not the 4 KiB a sentence may reach: the second pass reads a
+ * few hundred bytes per anchor. The range is the section, or a slice of it
+ * (scan_sliced). RF_ELIMIT: more hits than max_hits.
+ *
+ * Walking out to an anchor's windows reads up to 8 KiB when no sentence
+ * ends nearby, and a dense row with no sentence end would pay that for
+ * every anchor in it. Once the walks have read twice the range, an anchor
+ * inside a region already made is given its rules' whole reach instead,
+ * without walking: a wider region, never a narrower one, so the findings
+ * are the same either way.
  */
 static rf_status
 scan_regions(rf_scanner *s, const rf_section *sec, size_t lo, size_t hi)
@@ -408,7 +411,10 @@ scan_regions(rf_scanner *s, const rf_section *sec, size_t lo, size_t hi)
         return st;
     }
     s->region_n = 0;
+    const size_t pad = rs->mask_reach;
     size_t walked_to = 0; /* end of the last region made by walking */
+    size_t walked = 0;    /* bytes the walks have read, about */
+    const size_t walk_budget = 2 * (hi - lo) + ((size_t)64 << 10);
     for (size_t i = 0; i < s->hits.n && st == RF_OK; i++) {
         const rf_hit *h = &s->hits.v[i];
         uint32_t reach = rs->set_reach[h->set];
@@ -422,17 +428,12 @@ scan_regions(rf_scanner *s, const rf_section *sec, size_t lo, size_t hi)
         }
         size_t from;
         size_t to;
-        if (reach < RF_REACH_UNIT && h->start < walked_to) {
-            /* inside a region already made: the rules' reach covers this
-             * anchor's windows, so it is added without walking out to
-             * them; walking for every anchor of a dense row with no
-             * sentence end would read 8 KiB per anchor */
-            from = h->start > (size_t)reach + RF_REGION_PAD
-                       ? h->start - reach - RF_REGION_PAD
-                       : 0;
-            to = s->len - h->end > (size_t)reach + RF_REGION_PAD
-                     ? h->end + reach + RF_REGION_PAD
-                     : s->len;
+        if (reach < RF_REACH_UNIT && h->start < walked_to &&
+            walked > walk_budget) {
+            /* the rules' reach covers this anchor's windows */
+            from = h->start > (size_t)reach + pad ? h->start - reach - pad : 0;
+            to = s->len - h->end > (size_t)reach + pad ? h->end + reach + pad
+                                                       : s->len;
         } else {
             /* the windows the rules anchored here will look in, exactly
              * as rf_evaluate computes them, plus room for a mask that
@@ -449,8 +450,9 @@ scan_regions(rf_scanner *s, const rf_section *sec, size_t lo, size_t hi)
                 from = ws < from ? ws : from;
                 to = we > to ? we : to;
             }
-            from = from > RF_REGION_PAD ? from - RF_REGION_PAD : 0;
-            to = s->len - to > RF_REGION_PAD ? to + RF_REGION_PAD : s->len;
+            walked += to - from;
+            from = from > pad ? from - pad : 0;
+            to = s->len - to > pad ? to + pad : s->len;
         }
         if (to > walked_to) {
             walked_to = to;

@@ -416,6 +416,163 @@ static void test_hidden_hit_vetoes_nothing(void **state)
     assert_int_equal(c.n, 1);
 }
 
+/* A fixture for rules of its own, freed with teardown. */
+static fixture *compile_fixture(const char *yaml)
+{
+    fixture *fx = calloc(1, sizeof(*fx));
+    rf_compiler *c = NULL;
+    assert_non_null(fx);
+    assert_int_equal(rf_compiler_new(&c), RF_OK);
+    assert_int_equal(
+        rf_compiler_add_string(c, yaml, strlen(yaml), "own.yaml"), RF_OK);
+    assert_int_equal(rf_compiler_compile(&fx->rs, c), RF_OK);
+    rf_compiler_free(c);
+    assert_int_equal(rf_scanner_new(&fx->sc, fx->rs), RF_OK);
+    return fx;
+}
+
+static void test_long_mask_past_window(void **state)
+{
+    (void)state;
+    /* "near" looks 10 characters either side of "alarm". The mask that
+     * hides "elf" there runs 80 bytes past that window: the second pass
+     * must read far enough around the window to find it whole. */
+    static const char *const yaml =
+        "sets:\n"
+        "  action: {terms: {en: [alarm]}}\n"
+        "  game: {terms: {en: [elf]}}\n"
+        "  masks:\n"
+        "    mask: true\n"
+        "    terms:\n"
+        "      en: [elf test of the long and winding trail through the "
+        "old and quiet forest]\n"
+        "rules:\n"
+        "  - id: near\n"
+        "    title: near\n"
+        "    category: near-test\n"
+        "    severity: low\n"
+        "    regulation: none\n"
+        "    message: near\n"
+        "    all: [action, game]\n"
+        "    within: 10\n"
+        "    examples: {match: [alarm elf]}\n";
+    fixture *fx = compile_fixture(yaml);
+    collected c = scan(fx, "An alarm elf ran past.", RF_SECTION_TEXT);
+    assert_int_equal(c.n, 1);
+    c = scan(
+        fx,
+        "An alarm elf test of the long and winding trail through the old "
+        "and quiet forest.",
+        RF_SECTION_TEXT);
+    assert_int_equal(c.n, 0);
+    /* separator runs as long as a term's allow (16), where the term has
+     * single spaces: the mask is 13 x 15 bytes longer than its form */
+    c = scan(
+        fx,
+        "An alarm elf\n               test\n               of\n"
+        "               the\n               long\n               and\n"
+        "               winding\n               trail\n"
+        "               through\n               the\n"
+        "               old\n               and\n               quiet\n"
+        "               forest.",
+        RF_SECTION_TEXT);
+    assert_int_equal(c.n, 0);
+    teardown((void **)&fx);
+}
+
+/* Every finding as "rule start-end\n", in order; one rule left out. */
+typedef struct listed {
+    char *text;
+    size_t len;
+    const char *skip;
+} listed;
+
+static int list_finding(const rf_finding *f, void *payload)
+{
+    listed *l = payload;
+    if (strcmp(f->rule_id, l->skip) == 0) {
+        return 0;
+    }
+    char line[128];
+    int n = snprintf(
+        line, sizeof(line), "%s %llu-%llu\n", f->rule_id,
+        (unsigned long long)f->start, (unsigned long long)f->end);
+    char *t = realloc(l->text, l->len + (size_t)n + 1);
+    assert_non_null(t);
+    memcpy(t + l->len, line, (size_t)n + 1);
+    l->text = t;
+    l->len += (size_t)n;
+    return 0;
+}
+
+/* Append "word N, " n times. */
+static size_t put_words(char *row, size_t len, const char *word, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++) {
+        len += (size_t)sprintf(row + len, "%s %u, ", word, i);
+    }
+    return len;
+}
+
+static void test_dense_row_regions(void **state)
+{
+    /* A 200 KB row with no sentence end and stretches with an anchor
+     * every 10 bytes: walking out to every anchor's sentence would read 8
+     * KiB each, so after a while the scanner gives the anchors it meets
+     * inside a region their rules' whole reach instead. The findings must
+     * be those of a scan whose second pass reads everything: the same
+     * rules plus one scoped to the whole document on the same anchor set.
+     * The words the last anchor of a stretch needs ("face", and the veto
+     * "elf") are kilobytes away from it, with no anchor between. */
+    fixture *fx = *state;
+    char *row = malloc(256 << 10);
+    assert_non_null(row);
+    size_t len = 0;
+    len = put_words(row, len, "race", 6000);
+    len = put_words(row, len, "word", 300);
+    len = put_words(row, len, "face", 1);
+    len = put_words(row, len, "word", 500);
+    len = put_words(row, len, "race", 3000);
+    len = put_words(row, len, "face", 1);
+    len = put_words(row, len, "word", 200);
+    len = put_words(row, len, "elf", 1);
+    len = put_words(row, len, "word", 500);
+    len = put_words(row, len, "race", 3000);
+    size_t n = strlen(base_rules);
+    static const char *const whole = "  - id: whole\n"
+                                     "    title: whole document\n"
+                                     "    category: whole-test\n"
+                                     "    severity: info\n"
+                                     "    regulation: none\n"
+                                     "    message: whole\n"
+                                     "    all: [trait, subject]\n"
+                                     "    within: document\n"
+                                     "    examples: {match: [face race]}\n";
+    char *yaml = malloc(n + strlen(whole) + 1);
+    assert_non_null(yaml);
+    memcpy(yaml, base_rules, n);
+    strcpy(yaml + n, whole);
+    fixture *all = compile_fixture(yaml);
+    listed a = {NULL, 0, "whole"};
+    listed b = {NULL, 0, "whole"};
+    assert_int_equal(
+        rf_scanner_scan_text(
+            fx->sc, row, len, RF_SECTION_TEXT, list_finding, &a),
+        RF_OK);
+    assert_int_equal(
+        rf_scanner_scan_text(
+            all->sc, row, len, RF_SECTION_TEXT, list_finding, &b),
+        RF_OK);
+    assert_non_null(a.text);
+    assert_non_null(strstr(a.text, "attr "));
+    assert_string_equal(a.text, b.text);
+    free(a.text);
+    free(b.text);
+    free(yaml);
+    free(row);
+    teardown((void **)&all);
+}
+
 static void test_snippet_one_line(void **state)
 {
     collected c = scan(*state, "face\n\trace", RF_SECTION_TEXT);
@@ -606,6 +763,8 @@ int main(void)
         cmocka_unit_test(test_claim_semicolons),
         cmocka_unit_test(test_sentence_case_form),
         cmocka_unit_test(test_hidden_hit_vetoes_nothing),
+        cmocka_unit_test(test_long_mask_past_window),
+        cmocka_unit_test(test_dense_row_regions),
         cmocka_unit_test(test_snippet_one_line),
         cmocka_unit_test(test_compile_errors),
         cmocka_unit_test(test_expanded_terms),
