@@ -56,6 +56,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "input/input.h"
 #include "record.h"
 #include "run.h"
 #include "scan.h"
@@ -542,7 +543,7 @@ typedef enum fill_end {
 } fill_end;
 
 /* What one read of a member asks for: as a file is read (RF_READ_CHUNK). */
-#define FAN_READ ((size_t)1 << 20)
+#define FAN_READ ((size_t)RF_READ_CHUNK)
 
 /* The member's next bytes, appended to b: inflated straight into b when
  * the stream can (zip.c), else copied out of its chunk. *len is 0 at the
