@@ -23,8 +23,8 @@
 #      rule compile cold (REDFLAG_CACHE_DIR=off) and from the on-disk cache
 #      (OUT/cache, which every scan below then uses);
 #   4. builds hs_ceiling (raw Hyperscan, same terms, same files), and runs
-#      it also on the anchor sets' terms alone (anchor_terms.py): the floor
-#      of redflag's two-pass scan;
+#      it also on what redflag's first pass looks for (`redflag rules terms
+#      --anchors`): the floor of its two-pass scan;
 #   5. warms the page cache, then runs every tool --rounds times,
 #      rotating the order each round, each under /usr/bin/time;
 #   6. summarises (summarize.py): median and min-max wall time, GB/s,
@@ -132,12 +132,17 @@ NTERMS=$(grep -c . "$TERMS")
 [ "$NTERMS" -gt 0 ] || die "the lexicon is empty"
 log "lexicon: $NTERMS expanded terms from $RULES_NOTE"
 
-# the anchor sets' terms alone: the floor of redflag's two-pass scan
+# what redflag's first pass looks for: the floor of its two-pass scan
+# (`rules terms --anchors`; a redflag without it: the anchor sets' terms)
 ANCHORS=""
-if "$REDFLAG" rules terms --expanded --sets "${RULES_ARGS[@]}" 2>/dev/null |
+if "$REDFLAG" rules terms --anchors "${RULES_ARGS[@]}" >"$OUT/anchors.txt" 2>"$OUT/anchors.err" &&
+    [ -s "$OUT/anchors.txt" ]; then
+    ANCHORS="$OUT/anchors.txt"
+    log "anchor lexicon: $(grep -c . "$ANCHORS") terms (redflag rules terms --anchors)"
+elif "$REDFLAG" rules terms --expanded --sets "${RULES_ARGS[@]}" 2>/dev/null |
     python3 "$HERE/anchor_terms.py" "$RULES" >"$OUT/anchors.txt" 2>"$OUT/anchors.err"; then
     ANCHORS="$OUT/anchors.txt"
-    log "anchor lexicon: $(grep -c . "$ANCHORS") terms"
+    log "anchor lexicon: $(grep -c . "$ANCHORS") terms (anchor_terms.py)"
 else
     log "no anchor lexicon ($(tail -1 "$OUT/anchors.err")); hs-anchor skipped"
 fi

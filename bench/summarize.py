@@ -101,8 +101,9 @@ TOOL_DOC = {
     "grep-UTF8": "`LC_ALL=C.UTF-8 grep -F -c -f terms FILES`",
     "hs-j1": "`hs_ceiling -j1 terms FILES` (raw Hyperscan, caseless literals)",
     "hs-j2": "`hs_ceiling -j2 terms FILES`",
-    "hs-anchor-j1": "`hs_ceiling -j1 anchors FILES` (raw Hyperscan, anchor "
-                    "sets' terms only: the first pass of redflag's scan)",
+    "hs-anchor-j1": "`hs_ceiling -j1 anchors FILES` (raw Hyperscan on "
+                    "what redflag's first pass looks for, `redflag rules "
+                    "terms --anchors`)",
     "unzip-hs-anchor": "`unzip -p ZIP | hs_ceiling anchors -`",
     "unzip-cat": "`unzip -p ZIP > /dev/null`",
     "unzip-rg": "`unzip -p ZIP | rg -F -c -f terms`",

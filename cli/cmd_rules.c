@@ -109,10 +109,10 @@ static int print_term(const char *term, const char *set, void *payload)
 static void usage(FILE *fp)
 {
     fprintf(
-        fp,
-        "usage: redflag rules list [--rules PATH]\n"
-        "       redflag rules test [--verbose] [PATH]\n"
-        "       redflag rules terms [--expanded] [--sets] [--rules PATH]\n");
+        fp, "usage: redflag rules list [--rules PATH]\n"
+            "       redflag rules test [--verbose] [PATH]\n"
+            "       redflag rules terms [--expanded | --anchors] [--sets] "
+            "[--rules PATH]\n");
 }
 
 int cmd_rules(int argc, char **argv)
@@ -124,6 +124,7 @@ int cmd_rules(int argc, char **argv)
     const char *verb = argv[1];
     const char *path = NULL;
     bool expanded = false;
+    bool anchors = false;
     bool verbose = false;
     bool with_sets = false;
     for (int i = 2; i < argc; i++) {
@@ -131,6 +132,8 @@ int cmd_rules(int argc, char **argv)
             path = argv[++i];
         } else if (strcmp(argv[i], "--expanded") == 0) {
             expanded = true;
+        } else if (strcmp(argv[i], "--anchors") == 0) {
+            anchors = true;
         } else if (strcmp(argv[i], "--sets") == 0) {
             with_sets = true;
         } else if (
@@ -157,6 +160,10 @@ int cmd_rules(int argc, char **argv)
         rc = rules_list(rs);
     } else if (strcmp(verb, "test") == 0) {
         rc = rules_test(rs, verbose);
+    } else if (anchors) {
+        rc = rf_ruleset_anchor_terms(rs, print_term, &with_sets) == RF_OK
+                 ? RF_EXIT_OK
+                 : RF_EXIT_ERROR;
     } else {
         rc = rf_ruleset_terms(rs, expanded, print_term, &with_sets) == RF_OK
                  ? RF_EXIT_OK

@@ -220,6 +220,18 @@ RF_API rf_status rf_ruleset_terms(
     int (*cb)(const char *term, const char *set, void *payload),
     void *payload);
 
+/**
+ * Call @p cb for every literal the scanner's first pass looks for (the
+ * anchor database, with separators as one space; regex terms left out):
+ * the lexicon whose raw matching cost is the floor of a scan. Each
+ * literal is passed once, with a set it anchors. A non-zero return from
+ * @p cb stops.
+ */
+RF_API rf_status rf_ruleset_anchor_terms(
+    const rf_ruleset *rs,
+    int (*cb)(const char *term, const char *set, void *payload),
+    void *payload);
+
 RF_API const char *rf_rule_id(const rf_rule *r);
 RF_API const char *rf_rule_title(const rf_rule *r);
 RF_API const char *rf_rule_category(const rf_rule *r);

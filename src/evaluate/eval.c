@@ -43,7 +43,7 @@ rf_hits_push(rf_hits *h, size_t start, size_t end, uint32_t term, uint32_t set)
         h->v = v;
         h->cap = cap;
     }
-    h->v[h->n++] = (rf_hit){start, end, term, set, false};
+    h->v[h->n++] = (rf_hit){start, end, term, set, false, 0};
     return RF_OK;
 }
 
@@ -122,6 +122,9 @@ rf_status rf_hits_prepare(rf_hits *h, const rf_ruleset *rs)
                 /* the scanner's two passes may both report a hit; the
                  * first pass saw every mask around it */
                 h->v[w - 1].masked |= c->masked;
+                if (c->widen > h->v[w - 1].widen) {
+                    h->v[w - 1].widen = c->widen;
+                }
                 continue;
             }
             h->v[w++] = *c;

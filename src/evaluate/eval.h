@@ -12,7 +12,9 @@ typedef struct rf_hit {
     size_t end;
     uint32_t term;
     uint32_t set;
-    bool masked; /* inside a mask term: takes part in no rule */
+    bool masked;    /* inside a mask term: takes part in no rule */
+    uint32_t widen; /* first pass only: a word of a longer form whose hit
+                       may reach this much further either side (anchors.c) */
 } rf_hit;
 
 /* Hits of one section, and an index of them by set. */

@@ -289,6 +289,11 @@ static bool is_sep(char c)
     return c == ' ' || c == '-' || c == '_' || c == '\t';
 }
 
+bool rf_expand_is_sep(char c)
+{
+    return is_sep(c);
+}
+
 /*
  * Between the words of a term: a run of white space, hyphens and
  * underscores, at most 16 long. Bounded, not `*`: an unbounded run keeps

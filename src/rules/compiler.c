@@ -527,12 +527,15 @@ cache_store(rf_compiler *c, const char *key, const hs_database_t *db)
 }
 
 /* Compile expressions[i] (for pattern id_to_pattern[i]) into *db. */
+/* Compile exprs with Hyperscan ids `ids`; `from` names the pattern each
+ * came from, for a compile error. */
 static rf_status compile_db(
     rf_compiler *c,
     rf_ruleset *rs,
     hs_database_t **db,
     const rf_strvec *exprs,
-    const uint32_t *id_to_pattern,
+    const uint32_t *ids_in,
+    const uint32_t *from,
     unsigned flags_all)
 {
     unsigned n = (unsigned)exprs->n;
@@ -548,7 +551,7 @@ static rf_status compile_db(
     }
     for (unsigned i = 0; i < n; i++) {
         flags[i] = flags_all;
-        ids[i] = id_to_pattern[i];
+        ids[i] = ids_in[i];
     }
     hs_compile_error_t *err = NULL;
     rf_status st = RF_OK;
@@ -562,7 +565,7 @@ static rf_status compile_db(
     if (hs_compile_multi(
             (const char *const *)exprs->v, flags, ids, n, HS_MODE_BLOCK, NULL,
             db, &err) != HS_SUCCESS) {
-        compile_error(c, rs, err, id_to_pattern, n);
+        compile_error(c, rs, err, from, n);
         hs_free_compile_error(err);
         st = RF_ECOMPILE;
     }
@@ -669,24 +672,23 @@ build_anchor_db(rf_compiler *c, rf_ruleset *rs, const rf_strvec *exprs)
     if (exprs->v == NULL || exprs->n != rs->pattern_count) {
         return RF_EINVAL; /* one expression per pattern, always */
     }
-    uint32_t *ids = malloc(rs->pattern_count * sizeof(*ids));
-    if (ids == NULL) {
-        return RF_ENOMEM;
+    rf_status st = rf_anchors_build(rs, exprs, &sub);
+    size_t n = rs->anchor_count;
+    uint32_t *ids = malloc((n ? n : 1) * sizeof(*ids));
+    uint32_t *from = malloc((n ? n : 1) * sizeof(*from));
+    if (st == RF_OK && (ids == NULL || from == NULL)) {
+        st = RF_ENOMEM;
     }
-    rf_status st = RF_OK;
-    size_t n = 0;
-    for (size_t i = 0; i < rs->pattern_count && st == RF_OK; i++) {
-        uint32_t set = rs->store.terms[rs->patterns[i].term].set;
-        if (rs->set_reach[set] == 0) {
-            continue;
-        }
-        st = rf_strvec_push(&sub, exprs->v[i]);
-        ids[n++] = (uint32_t)i;
+    for (size_t i = 0; i < n && st == RF_OK; i++) {
+        ids[i] = (uint32_t)i;
+        from[i] = rs->anchors[i].pattern;
     }
     if (st == RF_OK && n > 0) {
-        st = compile_db(c, rs, &rs->anchor_db, &sub, ids, HS_FLAG_CASELESS);
+        st = compile_db(
+            c, rs, &rs->anchor_db, &sub, ids, from, HS_FLAG_CASELESS);
     }
     free(ids);
+    free(from);
     rf_strvec_free(&sub);
     return st;
 }
@@ -802,11 +804,11 @@ static rf_status build_database(rf_compiler *c, rf_ruleset *rs)
             }
         }
         rs->som_count = k;
-        st = compile_db(c, rs, &rs->db, &exprs, ids, HS_FLAG_CASELESS);
+        st = compile_db(c, rs, &rs->db, &exprs, ids, ids, HS_FLAG_CASELESS);
     }
     if (st == RF_OK && som_exprs.n > 0) {
         st = compile_db(
-            c, rs, &rs->som_db, &som_exprs, som_ids,
+            c, rs, &rs->som_db, &som_exprs, som_ids, som_ids,
             HS_FLAG_CASELESS | HS_FLAG_SOM_LEFTMOST);
     }
     if (st == RF_OK) {
@@ -836,6 +838,8 @@ void rf_ruleset_free(rf_ruleset *rs)
     hs_free_database(rs->db);
     hs_free_database(rs->som_db);
     hs_free_database(rs->anchor_db);
+    free(rs->anchors);
+    rf_strvec_free(&rs->anchor_words);
     free(rs->set_reach);
     free(rs);
 }

@@ -90,6 +90,19 @@ typedef struct rf_pattern {
     const char *form; /* the literal form (owned by ruleset.forms) */
 } rf_pattern;
 
+/* One entry of the anchor database, by its Hyperscan id (anchors.c). */
+typedef struct rf_anchor {
+    uint32_t pattern; /* where it came from: the hit of an exact anchor is
+                         the pattern's, regex ones included */
+    uint32_t set;
+    const char *form; /* what it matches: the pattern's form, or one word
+                         of it (owned by the ruleset) */
+    bool check_left;
+    bool check_right;
+    uint32_t widen; /* 0: exact; else a word of a longer form, whose hit
+                       may reach this many bytes further either side */
+} rf_anchor;
+
 typedef struct rf_rule_store {
     rf_set *sets;
     size_t set_count;
@@ -111,7 +124,10 @@ struct rf_ruleset {
     rf_strvec forms;          /* one per pattern */
     hs_database_t *db;        /* all patterns, no start of match */
     hs_database_t *som_db;    /* regex patterns only, with start of match */
-    hs_database_t *anchor_db; /* anchor and mask sets only (see compiler.c) */
+    hs_database_t *anchor_db; /* the anchors below (see anchors.c) */
+    rf_anchor *anchors;
+    size_t anchor_count;
+    rf_strvec anchor_words;   /* the words that anchor a longer form */
     uint32_t *set_reach;      /* per set: bytes around an anchor hit the
                                  full database must see; 0 = not an anchor */
     uint32_t mask_reach;      /* the longest a mask's match may be, in
@@ -165,10 +181,19 @@ rf_status rf_expand_literal(rf_strvec *literals, const char *form);
  * shipped rules 30x slower), so the start is found by walking back. */
 size_t rf_expand_match_start(const char *form, const char *text, size_t to);
 
+/* Whether c separates the words of a form (a run of them becomes a
+ * flexible separator in its expression). */
+bool rf_expand_is_sep(char c);
+
 /* The longest text a match of `form` can span, in bytes: its words and,
  * between them, separator runs of the longest length the expression
  * allows. */
 size_t rf_expand_max_match(const char *form);
+
+/* The anchors of rs (rs->anchors) and one Hyperscan expression for each
+ * (out); exprs holds one expression per pattern, set_reach must be set. */
+rf_status
+rf_anchors_build(rf_ruleset *rs, const rf_strvec *exprs, rf_strvec *out);
 
 /* The expanded forms of every term, cached on disk (forms_cache.c):
  * forms v[first[i] .. first[i + 1]) are term i's, first has term_count + 1

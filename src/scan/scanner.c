@@ -245,6 +245,42 @@ static int on_match(
     return 0;
 }
 
+/* A hit of the anchor database (the first pass): an exact anchor is its
+ * pattern's hit; a word anchoring a longer form is checked only at the
+ * form's own ends and carries how far the form's hit may reach
+ * (anchors.c). */
+static int on_anchor(
+    unsigned int id,
+    unsigned long long from,
+    unsigned long long to,
+    unsigned int flags,
+    void *ctx)
+{
+    rf_scanner *s = ctx;
+    const rf_anchor *a = &s->rs->anchors[id];
+    if (a->widen == 0) {
+        return on_match(a->pattern, from, to, flags, ctx);
+    }
+    size_t end = s->base + (size_t)to;
+    size_t start = rf_expand_match_start(a->form, s->text, end);
+    if ((a->check_left && !left_ok(s->text, s->len, start)) ||
+        (a->check_right && !right_ok(s->text, s->len, start, end))) {
+        return 0;
+    }
+    if (s->max_hits != 0 && s->hits.n >= s->max_hits) {
+        s->cb_status = RF_ELIMIT;
+        return 1;
+    }
+    rf_status st = rf_hits_push(
+        &s->hits, start, end, s->rs->patterns[a->pattern].term, a->set);
+    if (st != RF_OK) {
+        s->cb_status = st;
+        return 1;
+    }
+    s->hits.v[s->hits.n - 1].widen = a->widen;
+    return 0;
+}
+
 typedef struct som_ctx {
     unsigned want;
     unsigned long long end;
@@ -304,9 +340,14 @@ static rf_status resolve_regex(rf_scanner *s, size_t first)
 #define RF_HS_PIECE   ((size_t)1 << 30)
 #define RF_HS_OVERLAP ((size_t)4096)
 
-/* Scan text[from, to) with db, appending hits (section offsets). */
-static rf_status
-scan_range(rf_scanner *s, const hs_database_t *db, size_t from, size_t to)
+/* Scan text[from, to) with db, appending hits (section offsets) through
+ * cb (on_match, or on_anchor for the anchor database). */
+static rf_status scan_range(
+    rf_scanner *s,
+    const hs_database_t *db,
+    match_event_handler cb,
+    size_t from,
+    size_t to)
 {
     size_t off = from;
     while (off < to) {
@@ -314,7 +355,7 @@ scan_range(rf_scanner *s, const hs_database_t *db, size_t from, size_t to)
         size_t before = s->hits.n;
         s->base = off;
         hs_error_t e =
-            hs_scan(db, s->text + off, (unsigned)n, 0, s->scratch, on_match, s);
+            hs_scan(db, s->text + off, (unsigned)n, 0, s->scratch, cb, s);
         if (s->cb_status == RF_ELIMIT && s->rs->som_db != NULL) {
             /* the hits held may still be evaluated (scan_sliced): no
              * regex hit may be left without its start */
@@ -348,7 +389,7 @@ static rf_status scan_bytes(rf_scanner *s, const char *text, size_t len)
     s->cb_status = RF_OK;
     s->text = text;
     s->len = len;
-    return scan_range(s, s->rs->db, 0, len);
+    return scan_range(s, s->rs->db, on_match, 0, len);
 }
 
 static rf_status push_region(rf_scanner *s, size_t from, size_t to)
@@ -371,6 +412,40 @@ static int cmp_span(const void *a, const void *b)
     const rf_span *x = a;
     const rf_span *y = b;
     return x->start < y->start ? -1 : (x->start > y->start);
+}
+
+/* The start of the character holding byte i, and the first character
+ * start at or after i. */
+static size_t char_back(const char *t, size_t i)
+{
+    while (i > 0 && ((unsigned char)t[i] & 0xC0) == 0x80) {
+        i--;
+    }
+    return i;
+}
+
+static size_t char_on(const char *t, size_t len, size_t i)
+{
+    while (i < len && ((unsigned char)t[i] & 0xC0) == 0x80) {
+        i++;
+    }
+    return i;
+}
+
+/* Grow [*from, *to) to hold the window of spec w around [start, end). */
+static void window_hull(
+    const rf_section *sec,
+    const rf_window_spec *w,
+    size_t start,
+    size_t end,
+    size_t *from,
+    size_t *to)
+{
+    size_t ws;
+    size_t we;
+    rf_window(sec, w->within, w->chars, start, end, &ws, &we);
+    *from = ws < *from ? ws : *from;
+    *to = we > *to ? we : *to;
 }
 
 /*
@@ -402,7 +477,7 @@ scan_regions(rf_scanner *s, const rf_section *sec, size_t lo, size_t hi)
     if (rs->anchor_db == NULL) {
         return RF_OK;
     }
-    rf_status st = scan_range(s, rs->anchor_db, lo, hi);
+    rf_status st = scan_range(s, rs->anchor_db, on_anchor, lo, hi);
     if (st != RF_OK || s->hits.n == 0) {
         return st;
     }
@@ -418,7 +493,7 @@ scan_regions(rf_scanner *s, const rf_section *sec, size_t lo, size_t hi)
     for (size_t i = 0; i < s->hits.n && st == RF_OK; i++) {
         const rf_hit *h = &s->hits.v[i];
         uint32_t reach = rs->set_reach[h->set];
-        if (h->masked || reach == 0) {
+        if ((h->masked && h->widen == 0) || reach == 0) {
             continue;
         }
         if (reach == RF_REACH_SECTION) {
@@ -426,29 +501,38 @@ scan_regions(rf_scanner *s, const rf_section *sec, size_t lo, size_t hi)
             st = push_region(s, lo, hi);
             break;
         }
+        /* the bytes the anchor's term may span: the hit, or, for a word of
+         * a longer form, as far as that form reaches either side of it */
+        size_t hs = h->start;
+        size_t he = h->end;
+        if (h->widen > 0) {
+            hs = char_back(s->text, hs > h->widen ? hs - h->widen : 0);
+            he = char_on(
+                s->text, s->len,
+                s->len - he > h->widen ? he + h->widen : s->len);
+        }
         size_t from;
         size_t to;
         if (reach < RF_REACH_UNIT && h->start < walked_to &&
             walked > walk_budget) {
             /* the rules' reach covers this anchor's windows */
-            from = h->start > (size_t)reach + pad ? h->start - reach - pad : 0;
-            to = s->len - h->end > (size_t)reach + pad ? h->end + reach + pad
-                                                       : s->len;
+            from = hs > (size_t)reach + pad ? hs - reach - pad : 0;
+            to = s->len - he > (size_t)reach + pad ? he + reach + pad : s->len;
         } else {
             /* the windows the rules anchored here will look in, exactly
              * as rf_evaluate computes them, plus room for a mask that
              * straddles their edge */
-            from = h->start;
-            to = h->end;
+            from = hs;
+            to = he;
             for (uint32_t k = s->spec_off[h->set]; k < s->spec_off[h->set + 1];
                  k++) {
-                size_t ws;
-                size_t we;
-                rf_window(
-                    sec, s->specs[k].within, s->specs[k].chars, h->start,
-                    h->end, &ws, &we);
-                from = ws < from ? ws : from;
-                to = we > to ? we : to;
+                window_hull(sec, &s->specs[k], hs, he, &from, &to);
+                if (h->widen > 0) {
+                    /* a window's end also depends on where it starts
+                     * (the end of the claim it starts in): the term's hit
+                     * starts at the word's start at the latest */
+                    window_hull(sec, &s->specs[k], h->start, he, &from, &to);
+                }
             }
             walked += to - from;
             from = from > pad ? from - pad : 0;
@@ -482,13 +566,14 @@ scan_regions(rf_scanner *s, const rf_section *sec, size_t lo, size_t hi)
      * arrive in region order, nearly sorted (rf_hits_prepare) */
     size_t kept = 0;
     for (size_t i = 0; i < s->hits.n; i++) {
-        if (s->hits.v[i].masked) {
+        if (s->hits.v[i].masked && s->hits.v[i].widen == 0) {
             s->hits.v[kept++] = s->hits.v[i];
         }
     }
     s->hits.n = kept;
     for (size_t i = 0; i < s->region_n && st == RF_OK; i++) {
-        st = scan_range(s, rs->db, s->regions[i].start, s->regions[i].end);
+        st = scan_range(
+            s, rs->db, on_match, s->regions[i].start, s->regions[i].end);
     }
     return st;
 }

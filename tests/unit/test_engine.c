@@ -573,6 +573,94 @@ static void test_dense_row_regions(void **state)
     teardown((void **)&all);
 }
 
+/* Rules whose anchor set has a form of two words holding a word that is
+ * an anchor on its own: the first pass looks for that word only, and the
+ * region it makes must hold the windows of the whole form's hit. */
+static const char *const word_anchor_rules =
+    "sets:\n"
+    "  phrase: {terms: {en: [ethnic Uyghur]}}\n"
+    "  group: {terms: {en: [Uyghur]}}\n"
+    "  subject: {terms: {en: [face]}}\n"
+    "  action: {terms: {en: [alarm]}}\n"
+    "rules:\n"
+    "  - id: by-line\n"
+    "    title: by line\n"
+    "    category: line-test\n"
+    "    severity: high\n"
+    "    regulation: none\n"
+    "    message: line\n"
+    "    all: [phrase, subject]\n"
+    "    within: line\n"
+    "    examples: {match: [face ethnic Uyghur]}\n"
+    "  - id: by-paragraph\n"
+    "    title: by paragraph\n"
+    "    category: paragraph-test\n"
+    "    severity: high\n"
+    "    regulation: none\n"
+    "    message: paragraph\n"
+    "    all: [phrase, action]\n"
+    "    within: paragraph\n"
+    "    examples: {match: [alarm ethnic Uyghur]}\n"
+    "  - id: group\n"
+    "    title: group\n"
+    "    category: group-test\n"
+    "    severity: low\n"
+    "    regulation: none\n"
+    "    message: group\n"
+    "    all: [group, action]\n"
+    "    within: 20\n"
+    "    examples: {match: [Uyghur alarm]}\n";
+
+static int cat_term(const char *term, const char *set, void *payload)
+{
+    (void)set;
+    char *got = payload;
+    size_t n = strlen(got);
+    snprintf(got + n, 512 - n, "%s|", term);
+    return 0;
+}
+
+static void test_word_anchor_regions(void **state)
+{
+    (void)state;
+    fixture *fx = compile_fixture(word_anchor_rules);
+    char text[2048];
+    char filler[401];
+    memset(filler, 'x', 400);
+    for (size_t i = 9; i < 400; i += 10) {
+        filler[i] = ' ';
+    }
+    filler[400] = '\0';
+    /* the form's hit starts on the line before its anchor word: the line
+     * it starts on holds "face", 400 bytes before the word */
+    snprintf(text, sizeof(text), "a face %s ethnic\nUyghur here", filler);
+    collected c = scan(fx, text, RF_SECTION_TEXT);
+    assert_int_equal(c.n, 1);
+    assert_string_equal(c.rules[0], "by-line");
+    /* ... and in the paragraph before */
+    snprintf(text, sizeof(text), "an alarm %s ethnic\n\nUyghur here", filler);
+    c = scan(fx, text, RF_SECTION_TEXT);
+    assert_int_equal(c.n, 1);
+    assert_string_equal(c.rules[0], "by-paragraph");
+    /* words joined with no separator, and a form cut by the word's own
+     * boundary check ("Uyghurs" is not the form "ethnic Uyghur") */
+    snprintf(text, sizeof(text), "a face %s ethnicuyghur here", filler);
+    c = scan(fx, text, RF_SECTION_TEXT);
+    assert_int_equal(c.n, 1);
+    snprintf(text, sizeof(text), "a face %s ethnic Uyghurs here", filler);
+    c = scan(fx, text, RF_SECTION_TEXT);
+    assert_int_equal(c.n, 0);
+    /* what the first pass looks for: the word's forms, not the phrase's
+     * ("Uyghur", "uighur", "ＵＹＧＨＵＲ", ...) */
+    char got[512] = "";
+    assert_int_equal(rf_ruleset_anchor_terms(fx->rs, cat_term, got), RF_OK);
+    assert_non_null(strstr(got, "Uyghur|"));
+    assert_non_null(strstr(got, "ＵＹＧＨＵＲ|"));
+    assert_null(strstr(got, "ethnic"));
+    assert_null(strstr(got, "ｅｔｈｎｉｃ"));
+    teardown((void **)&fx);
+}
+
 static void test_snippet_one_line(void **state)
 {
     collected c = scan(*state, "face\n\trace", RF_SECTION_TEXT);
@@ -765,6 +853,7 @@ int main(void)
         cmocka_unit_test(test_hidden_hit_vetoes_nothing),
         cmocka_unit_test(test_long_mask_past_window),
         cmocka_unit_test(test_dense_row_regions),
+        cmocka_unit_test(test_word_anchor_regions),
         cmocka_unit_test(test_snippet_one_line),
         cmocka_unit_test(test_compile_errors),
         cmocka_unit_test(test_expanded_terms),
