@@ -587,7 +587,9 @@ static rf_status compile_db(
  * 维吾尔), and a hidden anchor costs only its small region, while the
  * mask sets' 2,100 phrases cost the anchor pass 60 % more per byte. How
  * far around an anchor is each set's reach: the widest window of the
- * rules it anchors (for slicing; the scanner computes the windows).
+ * rules it anchors (for slicing; the scanner computes the windows). What
+ * the database holds for each term is anchors.c's choice: the form, or
+ * one word of it.
  */
 static uint32_t rule_reach(const rf_rule *r)
 {
