@@ -7,6 +7,7 @@
  * seams straddle them), with a stretch that has no seam to cut at, a
  * * malformed document, and a member that ends in a read error.
  */
+#include <ctype.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -201,14 +202,58 @@ static void test_seams(void **state)
     assert_int_equal(rf_run__find_seam("x\n<?xml", 7, RF_SEAM_XML), SIZE_MAX);
     /* not at a line start */
     assert_int_equal(rf_run__find_seam("a><?xml v", 9, RF_SEAM_XML), SIZE_MAX);
+    assert_int_equal(rf_run__find_seam("\n<?xml v", 8, RF_SEAM_XML), 1);
+    assert_int_equal(rf_run__find_seam("?\n<?xml v", 9, RF_SEAM_XML), 2);
     assert_int_equal(rf_run__seam_of("uspto-xml"), RF_SEAM_XML);
     assert_int_equal(rf_run__seam_of("epo-xml"), RF_SEAM_NONE);
+}
+
+/* The seam as defined: the '<' of the first "\n<?xml" followed by white
+ * space; SIZE_MAX if there is none, or if the first "\n<?xml" ends the
+ * buffer (what follows it is not known yet). */
+static size_t naive_seam(const char *s, size_t len)
+{
+    for (size_t i = 0; i + 6 <= len; i++) {
+        if (memcmp(s + i, "\n<?xml", 6) == 0) {
+            if (i + 6 == len) {
+                return SIZE_MAX;
+            }
+            if (isspace((unsigned char)s[i + 6])) {
+                return i + 1;
+            }
+        }
+    }
+    return SIZE_MAX;
+}
+
+static void test_seams_random(void **state)
+{
+    (void)state;
+    /* strings of the characters a seam is made of, so that near misses
+     * ("\n<?xm", "<?xml-", "?\n<?") are everywhere */
+    static const char alphabet[] = "\n<?xml \t-a";
+    char s[64];
+    unsigned seed = 12345;
+    for (int round = 0; round < 200000; round++) {
+        seed = seed * 1103515245u + 12345u;
+        size_t len = (seed >> 16) % sizeof(s);
+        for (size_t i = 0; i < len; i++) {
+            seed = seed * 1103515245u + 12345u;
+            s[i] = alphabet[(seed >> 16) % (sizeof(alphabet) - 1)];
+        }
+        size_t want = naive_seam(s, len);
+        size_t got = rf_run__find_seam(s, len, RF_SEAM_XML);
+        if (got != want) {
+            fail_msg("seam of %zu bytes: got %zu, want %zu", len, got, want);
+        }
+    }
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_seams),
+        cmocka_unit_test(test_seams_random),
         cmocka_unit_test(test_same_output),
         cmocka_unit_test(test_same_output_damaged),
     };
