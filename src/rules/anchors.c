@@ -165,20 +165,25 @@ static bool same_word(const cand *a, const cand *b)
 }
 
 /* Add the exact anchor of pattern i, or its word to words. */
-static rf_status add_pattern(
+static void add_pattern(
     rf_ruleset *rs, size_t i, const rf_strvec *single, cand *words, size_t *nw)
 {
     const rf_pattern *p = &rs->patterns[i];
-    rf_anchor a = {(uint32_t)i,    rs->store.terms[p->term].set,
-                   p->form,        p->check_left,
-                   p->check_right, 0};
+    rf_anchor a = {
+        .pattern = (uint32_t)i,
+        .set = rs->store.terms[p->term].set,
+        .form = p->form,
+        .check_left = p->check_left,
+        .check_right = p->check_right,
+        .widen = 0,
+    };
     size_t at = 0;
     size_t n = exact_only(rs, p) || !has_sep(p->form)
                    ? 0
                    : pick_word(p->form, single, &at);
     if (n == 0) {
         rs->anchors[rs->anchor_count++] = a;
-        return RF_OK;
+        return;
     }
     size_t widen = rf_expand_max_match(p->form);
     cand *c = &words[(*nw)++];
@@ -190,7 +195,6 @@ static rf_status add_pattern(
     c->a.widen = widen > UINT32_MAX ? UINT32_MAX : (uint32_t)widen;
     c->len = n;
     fold(c->key, c->a.form, n);
-    return RF_OK;
 }
 
 /* The words, duplicates merged, after the exact anchors. */
@@ -233,7 +237,7 @@ rf_anchors_build(rf_ruleset *rs, const rf_strvec *exprs, rf_strvec *out)
     size_t nw = 0;
     for (size_t i = 0; i < rs->pattern_count && st == RF_OK; i++) {
         if (is_anchor(rs, &rs->patterns[i])) {
-            st = add_pattern(rs, i, &single, words, &nw);
+            add_pattern(rs, i, &single, words, &nw);
         }
     }
     size_t exact = rs->anchor_count;

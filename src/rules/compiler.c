@@ -526,9 +526,8 @@ cache_store(rf_compiler *c, const char *key, const hs_database_t *db)
     free(bytes);
 }
 
-/* Compile expressions[i] (for pattern id_to_pattern[i]) into *db. */
-/* Compile exprs with Hyperscan ids `ids`; `from` names the pattern each
- * came from, for a compile error. */
+/* Compile exprs with Hyperscan ids `ids_in`; `from` names the pattern
+ * each came from, for a compile error. */
 static rf_status compile_db(
     rf_compiler *c,
     rf_ruleset *rs,
