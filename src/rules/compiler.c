@@ -610,10 +610,6 @@ static uint32_t rule_reach(const rf_rule *r)
     return RF_REACH_SECTION;
 }
 
-/* A regex mask whose width Hyperscan cannot bound is taken at the longest
- * match the scanner resolves (RF_REGEX_REACH in scanner.c). */
-#define RF_MASK_REGEX_WIDTH 1024u
-
 /*
  * How far a mask's match may reach, in bytes. A hit inside a rule's window
  * is hidden by a mask around it, and the mask may start before the window:
@@ -634,10 +630,10 @@ static uint32_t mask_reach(const rf_ruleset *rs, const rf_strvec *exprs)
         if (p->regex) {
             hs_expr_info_t *info = NULL;
             hs_compile_error_t *err = NULL;
-            n = RF_MASK_REGEX_WIDTH;
+            n = RF_REGEX_REACH;
             if (hs_expression_info(
                     exprs->v[i], HS_FLAG_CASELESS, &info, &err) == HS_SUCCESS) {
-                if (info->max_width < RF_MASK_REGEX_WIDTH) {
+                if (info->max_width < RF_REGEX_REACH) {
                     n = info->max_width;
                 }
                 free(info);

@@ -81,6 +81,11 @@ struct rf_rule {
 #define RF_REACH_UNIT      (UINT32_MAX - 1) /* the anchor's claim/paragraph */
 #define RF_REACH_SECTION   UINT32_MAX       /* the whole section */
 
+/* The longest match a regex term is taken to have: how far back the
+ * scanner looks for its start, and how far a regex mask whose width
+ * Hyperscan cannot bound may reach. */
+#define RF_REGEX_REACH 1024u
+
 typedef struct rf_pattern {
     uint32_t term;
     bool check_left;

@@ -304,9 +304,6 @@ static int on_som(
     return 0;
 }
 
-/* The longest match a regex term may have. */
-#define RF_REGEX_REACH ((size_t)1024)
-
 /* Find where each regex-term hit starts, then apply the boundary checks
  * and put the term back in its place. */
 static rf_status resolve_regex(rf_scanner *s, size_t first)
