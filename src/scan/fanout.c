@@ -61,12 +61,13 @@
 #include "run.h"
 #include "scan.h"
 
-#define RF_FAN_PIECE ((size_t)8 << 20)   /* a piece ends at a seam past this */
+#define RF_FAN_PIECE ((size_t)2 << 20)   /* a piece ends at a seam past this */
 #define RF_FAN_MAX   ((size_t)32 << 20)  /* no seam by then: not cut */
 #define RF_FAN_READ  ((size_t)256 << 10) /* a piece's reader reads this much */
 /* pieces in flight: 2 * jobs + 2, but never more than this, so that many
  * cores do not take memory past the 256 MiB the scanner keeps to (16
- * pieces of 8-9 MiB); a worker beyond that only waits */
+ * pieces of 2-3 MiB; fan_get's budget holds larger ones back); a worker
+ * beyond that only waits */
 #define RF_FAN_RING_MAX ((size_t)16)
 /* a member handed over whole (rf_run__fan_whole) is at most this large */
 #define RF_FAN_WHOLE_MAX ((size_t)8 << 20)
@@ -98,6 +99,7 @@ typedef struct fan_piece {
     size_t entry_n;
     size_t entry_cap;
     uint64_t lines_before; /* line breaks in the member before it */
+    uint64_t lines;        /* and in its bytes, counted as they are read */
     /* the member's end, when it came right after these bytes: a read
      * error or limit (status and message) its reader must see */
     rf_status end;
@@ -443,13 +445,12 @@ static rf_status emit_ready(rf_fan *f, bool all)
 
 static void hand_over(rf_fan *f, fan_piece *p)
 {
-    /* lines are counted here, before the piece is parsed: its reader
-     * numbers them as the whole member's, in its messages too (a member
-     * handed over whole starts at its first line) */
+    /* lines are counted before the piece is parsed (fill, as its bytes
+     * come in): its reader numbers them as the whole member's, in its
+     * messages too (a member handed over whole starts at its first line) */
     p->lines_before = p->continuation ? f->lines : 0;
     if (!p->whole) {
-        f->lines =
-            p->lines_before + rf_count_newlines(p->bytes.data, p->bytes.len);
+        f->lines = p->lines_before + p->lines;
     }
     pthread_mutex_lock(&f->mu);
     f->inflight += p->bytes.len;
@@ -617,6 +618,8 @@ static rf_status fill(
             *how = FILL_END;
             return RF_OK;
         }
+        /* counted now, while the bytes just inflated are in the cache */
+        p->lines += rf_count_newlines(p->bytes.data + p->bytes.len - len, len);
     }
 }
 
@@ -636,6 +639,7 @@ static rf_status piece_reset(
     p->continuation = false;
     p->whole = false;
     p->entry_n = 0;
+    p->lines = 0;
     p->end = RF_OK;
     p->errmsg[0] = '\0';
     return member != NULL ? rf_buf_puts(&p->member, member) : RF_OK;
@@ -661,6 +665,7 @@ static rf_status split(rf_fan *f, rf_input *member)
 {
     f->lines = 0;
     rf_buf carry = {0}; /* bytes read past the last cut */
+    uint64_t carry_lines = 0;
     rf_status st = RF_OK;
     fill_end how = FILL_CUT;
     bool first = true;
@@ -677,15 +682,22 @@ static rf_status split(rf_fan *f, rf_input *member)
         p->continuation = !first;
         first = false;
         st = rf_buf_append(&p->bytes, carry.data, carry.len);
+        p->lines = carry_lines;
         rf_buf_reset(&carry);
         size_t cut = 0;
         if (st == RF_OK) {
             st = fill(f, p, member, &carry, &how, &cut);
         }
         if (st != RF_OK || how == FILL_HERE || how == FILL_ON) {
-            continue; /* stopped, or p was read here */
+            /* stopped, or p was read here: up to a seam, if FILL_ON, and
+             * the carry begins the next piece */
+            carry_lines = rf_count_newlines(carry.data, carry.len);
+            continue;
         }
         if (how == FILL_CUT) {
+            carry_lines =
+                rf_count_newlines(p->bytes.data + cut, p->bytes.len - cut);
+            p->lines -= carry_lines;
             st = rf_buf_append(&carry, p->bytes.data + cut, p->bytes.len - cut);
             p->bytes.len = cut;
             p->bytes.data[cut] = '\0';

@@ -105,7 +105,7 @@ data = open(d + '/many.zip', 'rb').read()
 open(d + '/manycut.zip', 'wb').write(data[:len(data) * 3 // 5])
 
 # a weekly member of huge documents (8 of 20 MB): every piece is one
-# document, far over the 8 MiB a piece is meant to be
+# document, far over the 2 MiB a piece is meant to be
 para = ('<p id="p-%05d" num="%05d">' + filler[:2000] + '</p>\n')
 huge = []
 for n in range(8):
