@@ -273,6 +273,10 @@ typedef struct rf_reader_ctx {
      * from here) */
     uint64_t lines_before;     /* line breaks */
     uint64_t documents_before; /* documents delivered */
+    /* NULL, or: the plain text and code readers add the line breaks they
+     * read here (a piece of a file, scan/chunk.c: the pieces after it are
+     * moved by them), counting them anyway for their own lines */
+    uint64_t *newlines;
     /* the archive this input is a member of (archive.c), so that a nested
      * archive's expansion counts against every enclosing ratio as it is
      * read, not only once it is done */

@@ -82,7 +82,10 @@ rf_status rf_input_dispatch(rf_input *raw, const rf_reader_ctx *ctx)
     }
     const char *name = in.member ? in.member : in.path;
     const rf_format *best = NULL;
-    if (rf_sniff_archive(peek.head, peek.head_len, name) > 0) {
+    /* a later piece of a file is in the format its head was read as
+     * (scan/chunk.c), whatever bytes it starts with */
+    if (!ctx->continuation &&
+        rf_sniff_archive(peek.head, peek.head_len, name) > 0) {
         best = rf_format_find("archive");
     } else if (ctx->forced_format != NULL) {
         best = rf_format_find(ctx->forced_format);

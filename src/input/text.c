@@ -249,6 +249,10 @@ static rf_status read_windows(
     uint64_t src_off = 0; /* input offset of buf[0] */
     uint64_t line = 1;    /* line of buf[0] */
     uint64_t col = 0;     /* characters of that line before buf[0] */
+    /* line breaks in buf, and in all read: counted as each read lands,
+     * while its bytes are in the cache, not when a 4 MiB window is done */
+    uint64_t buf_lines = 0;
+    uint64_t read_lines = 0;
     uint64_t part = ctx->continuation ? 1 : 0;
     size_t overlap = 0;
     bool eof = false;
@@ -289,6 +293,9 @@ static rf_status read_windows(
                     break;
                 }
             }
+            uint64_t n = rf_count_newlines(buf.data + buf.len - len, len);
+            buf_lines += n;
+            read_lines += n;
         }
         if (buf.len == 0) {
             break;
@@ -307,7 +314,10 @@ static rf_status read_windows(
             break;
         }
         size_t keep_from = cut - next_overlap;
-        line += rf_count_newlines(buf.data, keep_from);
+        uint64_t kept =
+            rf_count_newlines(buf.data + keep_from, buf.len - keep_from);
+        line += buf_lines - kept;
+        buf_lines = kept;
         const char *nl = memrchr(buf.data, '\n', keep_from);
         if (nl != NULL) {
             col = 0;
@@ -327,6 +337,9 @@ static rf_status read_windows(
         /* an empty file is still a document: `docs` lists it */
         char empty[1] = "";
         st = emit_window(in, ctx, doc, kind, format, empty, 0, 0, 1, 0, 0, 0);
+    }
+    if (ctx->newlines != NULL) {
+        *ctx->newlines += read_lines;
     }
     rf_doc_free(doc);
     rf_buf_free(&buf);

@@ -147,9 +147,12 @@ plan_file(rf_worklist *wl, const char *path, const rf_scan_options *opts)
         n = pread(fd, buf, RF_HEAD_BYTES, 0);
     }
     if (st == RF_OK && n > 0) {
-        if (opts->format != NULL) {
+        /* an archive is read whole, whatever --input-format says */
+        if (rf_sniff_archive(buf, (size_t)n, path) > 0) {
+            fmt = NULL;
+        } else if (opts->format != NULL) {
             fmt = rf_format_find(opts->format);
-        } else if (rf_sniff_archive(buf, (size_t)n, path) == 0) {
+        } else {
             fmt = rf_format_sniff(buf, (size_t)n, path);
         }
     }

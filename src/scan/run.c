@@ -227,7 +227,15 @@ rf_status rf_run__file(rf_file_job *job)
             st = RF_EIO;
         }
         f.remaining = work->length;
-        f.newlines = &job->newlines;
+        /* the text reader counts its line breaks as it reads them; the
+         * others' are counted here (chunk.c: a piece of a text file is
+         * always read as text) */
+        if (strcmp(work->format, "text") == 0 ||
+            strcmp(work->format, "code") == 0) {
+            ctx.newlines = &job->newlines;
+        } else {
+            f.newlines = &job->newlines;
+        }
         raw.size = work->length;
     }
     if (st == RF_OK) {
