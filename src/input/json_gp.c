@@ -10,11 +10,13 @@
  *                   as Snowflake's mirror), or one row on its own.
  * Nested columns may be real arrays or, in mirrors, JSON-encoded strings.
  *
- * Metadata comes from jansson (publication_number is already in DOCDB
- * form, dates are yyyymmdd integers). jansson does not report where a
- * value was, so the localized texts are located by a small scanner over
- * the row's raw bytes, and decoded here with an origin run at every
- * escape: a match in a claim maps back to the byte inside the JSON string.
+ * Metadata (publication_number is already in DOCDB form, dates are
+ * yyyymmdd integers) is read from a copy of the row without its text
+ * columns, checked as strict JSON and read where it lies (json_span.c);
+ * a row the check rejects is parsed by jansson for the message. The
+ * localized texts are located by a small scanner over the row's raw
+ * bytes, and decoded here with an origin run at every escape: a match in
+ * a claim maps back to the byte inside the JSON string.
  * Claims and descriptions are single strings with "\n" between
  * paragraphs; each line becomes a paragraph, numbered from its own
  * leading "3." or "[0042]", and description headings such as
@@ -29,6 +31,7 @@
 
 #include <jansson.h>
 
+#include "input/json_span.h"
 #include "patent.h"
 
 #define JSON_MAX_DEPTH 64
@@ -328,7 +331,7 @@ typedef struct gp {
     rf_router router;
     jtext outer; /* a nested column decoded from its string form */
     jtext text;
-    rf_buf meta; /* the row without its text columns, for jansson */
+    rf_buf meta; /* the row without its text columns (json_span.c) */
     uint64_t rows;
     uint64_t delivered;
 } gp;
@@ -347,137 +350,228 @@ static const char *country_lang(const char *cc)
     return NULL;
 }
 
+/* A value of the checked metadata: the text it lies in and its span. A
+ * nested column held as a JSON string (mirrors) is decoded and checked
+ * into `own`, and then lies there. */
+typedef struct jval {
+    const char *s;
+    size_t vs;
+    size_t ve;
+} jval;
+
+/* The members metadata() reads; of a key given twice, the last counts, as
+ * in jansson. */
+enum {
+    M_PUBLICATION,
+    M_KIND,
+    M_COUNTRY,
+    M_FAMILY,
+    M_PUBLISHED,
+    M_FILED,
+    M_PRIORITY,
+    M_ASSIGNEE_H,
+    M_ASSIGNEE,
+    M_INVENTOR_H,
+    M_INVENTOR,
+    M_IPC,
+    M_CPC,
+    M_COUNT
+};
+
+static const char *const meta_keys[M_COUNT] = {
+    "publication_number",
+    "kind_code",
+    "country_code",
+    "family_id",
+    "publication_date",
+    "filing_date",
+    "priority_date",
+    "assignee_harmonized",
+    "assignee",
+    "inventor_harmonized",
+    "inventor",
+    "ipc",
+    "cpc",
+};
+
+static bool is_type(jval v, char c)
+{
+    return v.s != NULL && v.s[v.vs] == c;
+}
+
+/* The string value v decoded into buf; NULL if v is no string. */
+static const char *str_of(jval v, rf_buf *buf)
+{
+    if (!is_type(v, '"') || rf_json_string(buf, v.s, v.vs, v.ve) != RF_OK) {
+        return NULL;
+    }
+    return buf->data;
+}
+
 /* A nested column: the array itself or, in mirrors, its JSON string. */
-static json_t *column(json_t *row, const char *key, json_t **owned)
+static jval column(jval v, rf_buf *own)
 {
-    json_t *v = json_object_get(row, key);
-    *owned = NULL;
-    if (json_is_string(v)) {
-        const char *s = json_string_value(v);
-        while (isspace((unsigned char)*s)) {
-            s++;
-        }
-        if (*s == '[' || *s == '{') {
-            *owned = json_loads(s, 0, NULL);
-            return *owned;
-        }
+    const char *s = str_of(v, own);
+    if (s == NULL) {
+        return v;
     }
-    return v;
+    size_t i = 0;
+    while (isspace((unsigned char)s[i])) {
+        i++;
+    }
+    if ((s[i] == '[' || s[i] == '{') && rf_json_check(s, own->len, NULL)) {
+        return (jval){.s = s, .vs = i, .ve = rf_json_skip(s, i)};
+    }
+    return (jval){0};
 }
 
-static rf_status set_date(char **field, json_t *v)
+/* The member `key` of the object v (the last of that name). */
+static jval member_of(jval v, const char *key)
 {
+    jval out = {0};
+    size_t it = 0;
+    size_t ks;
+    size_t ke;
+    size_t vs;
+    size_t ve;
+    while (is_type(v, '{') &&
+           rf_json_next(v.s, v.vs, &it, &ks, &ke, &vs, &ve)) {
+        if (rf_json_key_is(v.s, ks, ke, key)) {
+            out = (jval){.s = v.s, .vs = vs, .ve = ve};
+        }
+    }
+    return out;
+}
+
+static rf_status set_date(char **field, jval v, rf_buf *tmp)
+{
+    long long n;
+    if (is_type(v, '"')) {
+        const char *s = str_of(v, tmp);
+        return s != NULL ? rf_patent_set_date(field, s) : RF_OK;
+    }
+    if (v.s == NULL || !rf_json_int(v.s, v.vs, v.ve, &n) || n <= 0) {
+        return RF_OK;
+    }
     char buf[32];
-    if (json_is_integer(v)) {
-        if (json_integer_value(v) <= 0) {
-            return RF_OK;
-        }
-        snprintf(
-            buf, sizeof(buf), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-        return rf_patent_set_date(field, buf);
-    }
-    if (json_is_string(v)) {
-        return rf_patent_set_date(field, json_string_value(v));
-    }
-    return RF_OK;
+    snprintf(buf, sizeof(buf), "%lld", n);
+    return rf_patent_set_date(field, buf);
 }
 
-static rf_status
-names(rf_strvec *list, json_t *row, const char *harmonized, const char *plain)
+/* Each element of the array v, or of the string column it names, that is
+ * a string (key NULL) or an object whose `key` is one, to add(). */
+static rf_status each_string(
+    jval v,
+    const char *key,
+    rf_status (*add)(void *to, const char *s, size_t n),
+    void *to,
+    size_t *count)
 {
-    json_t *owned;
-    json_t *a = column(row, harmonized, &owned);
+    rf_buf own = {0};
+    rf_buf str = {0};
+    jval a = column(v, &own);
     rf_status st = RF_OK;
-    size_t i;
-    json_t *e;
-    if (json_array_size(a) > 0) {
-        json_array_foreach(a, i, e)
-        {
-            const char *n = json_string_value(json_object_get(e, "name"));
-            if (n != NULL && st == RF_OK) {
-                st = rf_patent_add_name(list, n, strlen(n));
-            }
+    size_t it = 0;
+    size_t vs;
+    size_t ve;
+    *count = 0;
+    while (st == RF_OK && is_type(a, '[') &&
+           rf_json_next(a.s, a.vs, &it, NULL, NULL, &vs, &ve)) {
+        (*count)++;
+        jval e = {.s = a.s, .vs = vs, .ve = ve};
+        const char *s = str_of(key != NULL ? member_of(e, key) : e, &str);
+        if (s != NULL) {
+            st = add(to, s, str.len);
         }
-    } else {
-        json_t *owned2;
-        json_t *b = column(row, plain, &owned2);
-        json_array_foreach(b, i, e)
-        {
-            const char *n = json_string_value(e);
-            if (n != NULL && st == RF_OK) {
-                st = rf_patent_add_name(list, n, strlen(n));
-            }
-        }
-        json_decref(owned2);
     }
-    json_decref(owned);
+    rf_buf_free(&str);
+    rf_buf_free(&own);
     return st;
 }
 
-static rf_status classes(rf_doc *doc, json_t *row, const char *key)
+static rf_status add_name(void *to, const char *s, size_t n)
 {
-    json_t *owned;
-    json_t *a = column(row, key, &owned);
-    rf_status st = RF_OK;
-    size_t i;
-    json_t *e;
-    json_array_foreach(a, i, e)
-    {
-        const char *c = json_string_value(json_object_get(e, "code"));
-        if (c != NULL && st == RF_OK) {
-            st = rf_patent_add_class(doc, c, strlen(c));
-        }
+    return rf_patent_add_name(to, s, n);
+}
+
+static rf_status add_class(void *to, const char *s, size_t n)
+{
+    return rf_patent_add_class(to, s, n);
+}
+
+/* The harmonized names ({"name": ...} objects), else the plain ones. */
+static rf_status names(rf_strvec *list, jval harmonized, jval plain)
+{
+    size_t n;
+    rf_status st = each_string(harmonized, "name", add_name, list, &n);
+    if (st == RF_OK && n == 0) {
+        st = each_string(plain, NULL, add_name, list, &n);
     }
-    json_decref(owned);
     return st;
 }
 
-static rf_status metadata(gp *g, json_t *row)
+/* The checked metadata object m[0..n): the document's id, kind, family,
+ * dates, names, classes and language. */
+static rf_status metadata(gp *g, const char *m)
 {
+    jval v[M_COUNT] = {{0}};
+    size_t it = 0;
+    size_t ks;
+    size_t ke;
+    size_t vs;
+    size_t ve;
+    while (rf_json_next(m, 0, &it, &ks, &ke, &vs, &ve)) {
+        for (size_t k = 0; k < M_COUNT; k++) {
+            if (rf_json_key_is(m, ks, ke, meta_keys[k])) {
+                v[k] = (jval){.s = m, .vs = vs, .ve = ve};
+            }
+        }
+    }
     rf_doc *doc = g->doc;
-    const char *pn =
-        json_string_value(json_object_get(row, "publication_number"));
-    const char *kind = json_string_value(json_object_get(row, "kind_code"));
-    const char *cc = json_string_value(json_object_get(row, "country_code"));
-    json_t *fam = json_object_get(row, "family_id");
+    rf_buf tmp = {0};
+    const char *pn = str_of(v[M_PUBLICATION], &tmp);
     rf_status st = rf_doc_set(&doc->id, pn != NULL && pn[0] ? pn : NULL);
     if (st == RF_OK) {
-        st = rf_doc_set(&doc->kind, kind);
+        st = rf_doc_set(&doc->kind, str_of(v[M_KIND], &tmp));
     }
-    if (st == RF_OK && json_is_string(fam) && json_string_value(fam)[0]) {
-        st = rf_doc_set(&doc->family_id, json_string_value(fam));
-    } else if (st == RF_OK && json_is_integer(fam)) {
+    long long fam;
+    const char *fs = str_of(v[M_FAMILY], &tmp);
+    if (st == RF_OK && fs != NULL && fs[0]) {
+        st = rf_doc_set(&doc->family_id, fs);
+    } else if (
+        st == RF_OK && v[M_FAMILY].s != NULL &&
+        rf_json_int(m, v[M_FAMILY].vs, v[M_FAMILY].ve, &fam)) {
         char buf[32];
-        snprintf(
-            buf, sizeof(buf), "%" JSON_INTEGER_FORMAT, json_integer_value(fam));
+        snprintf(buf, sizeof(buf), "%lld", fam);
         st = rf_doc_set(&doc->family_id, buf);
     }
     if (st == RF_OK) {
-        st = set_date(
-            &doc->date_published, json_object_get(row, "publication_date"));
+        st = set_date(&doc->date_published, v[M_PUBLISHED], &tmp);
     }
     if (st == RF_OK) {
-        st = set_date(&doc->date_filed, json_object_get(row, "filing_date"));
+        st = set_date(&doc->date_filed, v[M_FILED], &tmp);
     }
     if (st == RF_OK) {
-        st = set_date(
-            &doc->date_priority, json_object_get(row, "priority_date"));
+        st = set_date(&doc->date_priority, v[M_PRIORITY], &tmp);
     }
     if (st == RF_OK) {
-        st = names(&doc->applicants, row, "assignee_harmonized", "assignee");
+        st = names(&doc->applicants, v[M_ASSIGNEE_H], v[M_ASSIGNEE]);
     }
     if (st == RF_OK) {
-        st = names(&doc->inventors, row, "inventor_harmonized", "inventor");
+        st = names(&doc->inventors, v[M_INVENTOR_H], v[M_INVENTOR]);
+    }
+    size_t n;
+    if (st == RF_OK) {
+        st = each_string(v[M_IPC], "code", add_class, doc, &n);
     }
     if (st == RF_OK) {
-        st = classes(doc, row, "ipc");
+        st = each_string(v[M_CPC], "code", add_class, doc, &n);
     }
-    if (st == RF_OK) {
-        st = classes(doc, row, "cpc");
+    const char *lang = country_lang(str_of(v[M_COUNTRY], &tmp));
+    if (st == RF_OK && lang != NULL) {
+        st = rf_doc_set(&doc->lang, lang);
     }
-    if (st == RF_OK && cc != NULL && country_lang(cc) != NULL) {
-        st = rf_doc_set(&doc->lang, country_lang(cc));
-    }
+    rf_buf_free(&tmp);
     return st;
 }
 
@@ -625,7 +719,7 @@ row_diag(gp *g, rf_status st, uint64_t off, uint64_t line, const char *msg)
 }
 
 /* The text columns, read from the raw bytes by localized() with their
- * origins; jansson never needs to see them. */
+ * origins; the metadata check never needs to see them. */
 static bool is_text_column(const char *key, size_t len)
 {
     static const char *const cols[] = {
@@ -694,23 +788,25 @@ static rf_status
 row(gp *g, const char *raw, size_t n, uint64_t base, uint64_t line)
 {
     g->rows++;
-    json_error_t err;
-    json_t *obj = NULL;
-    if (metadata_copy(raw, n, &g->meta)) {
-        obj = json_loadb(g->meta.data, g->meta.len, 0, &err);
-    }
-    if (obj == NULL) {
-        /* malformed: parse the row itself, so the message points into it */
-        obj = json_loadb(raw, n, 0, &err);
-    }
-    if (obj == NULL || !json_is_object(obj)) {
+    if (!metadata_copy(raw, n, &g->meta) ||
+        !rf_json_check(g->meta.data, g->meta.len, NULL)) {
+        /* malformed: jansson parses the row itself, so that the message
+         * points into it */
+        json_error_t err;
+        json_t *obj = json_loadb(raw, n, 0, &err);
         char msg[300];
         if (obj == NULL) {
             snprintf(
                 msg, sizeof(msg), "invalid JSON: %s (column %d); row skipped",
                 err.text, err.column);
-        } else {
+        } else if (!json_is_object(obj)) {
             snprintf(msg, sizeof(msg), "row is not a JSON object; skipped");
+        } else {
+            /* jansson reads what the checker does not: no such text is
+             * known (the checker is the looser of the two on numbers) */
+            snprintf(
+                msg, sizeof(msg),
+                "invalid JSON in the row's metadata; row skipped");
         }
         row_diag(
             g, RF_EPARSE,
@@ -723,8 +819,7 @@ row(gp *g, const char *raw, size_t n, uint64_t base, uint64_t line)
     rf_doc *doc = g->doc;
     rf_doc_reset(doc);
     rf_router_reset(&g->router);
-    rf_status st = metadata(g, obj);
-    json_decref(obj);
+    rf_status st = metadata(g, g->meta.data);
     static const struct {
         const char *key;
         rf_section_kind kind;

@@ -306,6 +306,71 @@ static void test_google_patents_array(void **state)
     tr_free(&c);
 }
 
+/* The metadata a row's members give, as jansson gave them before the
+ * reader checked and read them where they lie (json_span.c): the last of
+ * a key given twice, integers and strings, empty values, names from the
+ * plain column when the harmonized one is empty, a nested column held as
+ * a JSON string, escapes and surrogate pairs, elements of the wrong type
+ * left out. Rows whose metadata jansson rejects are skipped. */
+static void test_json_metadata(void **state)
+{
+    (void)state;
+    const char *doc =
+        "{\"publication_number\": \"JP-1-A\", \"kind_code\": \"\", "
+        "\"family_id\": 12345, \"publication_date\": \"20200102\", "
+        "\"filing_date\": 0, \"priority_date\": 20190101, "
+        "\"country_code\": \"JP\", \"assignee_harmonized\": [], "
+        "\"assignee\": [\"Caf\\u00e9 \\ud83d\\ude00 Vision\", 7], "
+        "\"inventor_harmonized\": \"[{\\\"name\\\": \\\"Li\\\"}, {}]\", "
+        "\"cpc\": [{\"code\": \"G06V40/16\"}, {\"nocode\": 1}, \"x\"], "
+        "\"ipc\": \"not json\", \"title_localized\": [{\"language\": "
+        "\"en\", \"text\": \"Face analysis\"}], "
+        "\"publication_number\": \"JP-2-A\"}\n"
+        "{\"publication_number\": \"US-3-A\", \"kind_code\": \"\\u0000\"}\n"
+        "{\"publication_number\": \"US-4-A\", \"kind_code\": \"\xC3\"}\n"
+        "{\"publication_number\": \"US-5-A\", \"family_id\": \"77\", "
+        "\"assignee_harmonized\": [{\"name\": \"ACME\"}], "
+        "\"assignee\": [\"unused\"], \"cpc\": \"[{\\\"code\\\": "
+        "\\\"H04N7/18\\\"}]\"}\n";
+    collector c;
+    tr_init(&c);
+    assert_int_equal(tr_read_mem(&c, "rows.jsonl", doc, strlen(doc), 9), RF_OK);
+    assert_int_equal(c.ndocs, 2);
+    const rf_doc *a = c.docs[0];
+    assert_string_equal(a->id, "JP-2-A");
+    assert_string_equal(a->kind, "");
+    assert_string_equal(a->family_id, "12345");
+    assert_string_equal(a->date_published, "2020-01-02");
+    assert_null(a->date_filed);
+    assert_string_equal(a->date_priority, "2019-01-01");
+    assert_string_equal(a->lang, "ja");
+    assert_int_equal(a->applicants.n, 1);
+    assert_string_equal(
+        a->applicants.v[0], "Caf\xC3\xA9 \xF0\x9F\x98\x80 Vision");
+    assert_int_equal(a->inventors.n, 1);
+    assert_string_equal(a->inventors.v[0], "Li");
+    assert_int_equal(a->classes.n, 1);
+    assert_true(tr_list_has(&a->classes, "G06V40/16"));
+    assert_string_equal(a->title, "Face analysis");
+
+    const rf_doc *b = c.docs[1];
+    assert_string_equal(b->id, "US-5-A");
+    assert_string_equal(b->family_id, "77");
+    assert_int_equal(b->applicants.n, 1);
+    assert_string_equal(b->applicants.v[0], "ACME");
+    assert_true(tr_list_has(&b->classes, "H04N7/18"));
+    assert_int_equal(b->index, 3);
+
+    /* U+0000 and a byte that is not UTF-8: jansson's messages */
+    assert_int_equal(c.ndiags, 2);
+    assert_string_equal(c.diags[0].document, "#2");
+    assert_non_null(strstr(c.diags[0].message, "invalid JSON"));
+    assert_non_null(strstr(c.diags[0].message, "\\u0000"));
+    assert_string_equal(c.diags[1].document, "#3");
+    assert_non_null(strstr(c.diags[1].message, "invalid JSON"));
+    tr_free(&c);
+}
+
 static void test_json_bad_row(void **state)
 {
     (void)state;
@@ -649,6 +714,7 @@ int main(void)
         cmocka_unit_test(test_google_patents_jsonl),
         cmocka_unit_test(test_google_patents_array),
         cmocka_unit_test(test_json_bad_row),
+        cmocka_unit_test(test_json_metadata),
         cmocka_unit_test(test_sniff_and_force),
         cmocka_unit_test(test_xml_limits),
         cmocka_unit_test(test_undeclared_entities),
