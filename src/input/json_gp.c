@@ -640,23 +640,64 @@ static rf_status route_text(
     return st;
 }
 
-/* Each {text, language} of the column `key` in the row at raw[0..n). */
+/* The first "language" and "text" members of the object at s[i] == '{'
+ * (value spans; *ls, *ts SIZE_MAX when absent), in one walk; returns the
+ * index past the object (end when it is unbalanced). A walk cut short by
+ * a malformed member keeps what it found before it, as member() would. */
+static size_t element(
+    const char *s,
+    size_t end,
+    size_t i,
+    size_t *ls,
+    size_t *le,
+    size_t *ts,
+    size_t *te)
+{
+    size_t start = i;
+    *ls = SIZE_MAX;
+    *ts = SIZE_MAX;
+    i = skip_ws(s, end, i + 1);
+    while (i < end && s[i] == '"') {
+        size_t ke = string_end(s, end, i);
+        size_t v = skip_ws(s, end, ke);
+        if (v >= end || s[v] != ':') {
+            return value_end(s, end, start);
+        }
+        v = skip_ws(s, end, v + 1);
+        if (v >= end) {
+            return end;
+        }
+        size_t e = value_end(s, end, v);
+        if (*ls == SIZE_MAX && ke - i == 10 &&
+            memcmp(s + i, "\"language\"", 10) == 0) {
+            *ls = v;
+            *le = e;
+        } else if (
+            *ts == SIZE_MAX && ke - i == 6 &&
+            memcmp(s + i, "\"text\"", 6) == 0) {
+            *ts = v;
+            *te = e;
+        }
+        i = skip_ws(s, end, e);
+        if (i < end && s[i] == ',') {
+            i = skip_ws(s, end, i + 1);
+        }
+    }
+    return i < end && s[i] == '}' ? i + 1 : value_end(s, end, start);
+}
+
+/* Each {text, language} of the text column at raw[vs..ve) of a row. */
 static rf_status localized(
     gp *g,
     const char *raw,
-    size_t n,
     uint64_t base,
     uint64_t line,
-    const char *key,
+    size_t vs,
+    size_t ve,
     rf_section_kind kind)
 {
-    size_t vs;
-    size_t ve;
-    if (!member(raw, n, 0, key, &vs, &ve)) {
-        return RF_OK;
-    }
     const char *s = raw;
-    size_t len = n;
+    size_t len = ve;
     const jtext *outer = NULL;
     line += rf_count_newlines(raw, vs);
     if (raw[vs] == '"') {
@@ -677,23 +718,23 @@ static rf_status localized(
     rf_status st = RF_OK;
     size_t i = skip_ws(s, ve, vs + 1);
     while (st == RF_OK && i < ve && s[i] == '{') {
-        size_t e = value_end(s, ve, i);
         size_t ts;
         size_t te;
         size_t ls;
         size_t le;
+        size_t e = element(s, ve, i, &ls, &le, &ts, &te);
         char lang[16] = "";
-        if (member(s + i, e - i, 0, "language", &ls, &le) && s[i + ls] == '"') {
+        if (ls != SIZE_MAX && s[ls] == '"') {
             char raw_lang[16];
-            size_t ln = le - ls - 2 < sizeof(raw_lang) - 1
-                            ? le - ls - 2
-                            : sizeof(raw_lang) - 1;
-            memcpy(raw_lang, s + i + ls + 1, ln);
+            /* the quotes off, if the string was closed */
+            size_t ln = le - ls >= 2 ? le - ls - 2 : 0;
+            ln = ln < sizeof(raw_lang) - 1 ? ln : sizeof(raw_lang) - 1;
+            memcpy(raw_lang, s + ls + 1, ln);
             raw_lang[ln] = '\0';
             rf_patent_lang(lang, sizeof(lang), raw_lang);
         }
-        if (member(s + i, e - i, 0, "text", &ts, &te) && s[i + ts] == '"') {
-            st = decode(&g->text, s, i + ts, i + te, outer, base);
+        if (ts != SIZE_MAX && s[ts] == '"') {
+            st = decode(&g->text, s, ts, te, outer, base);
             if (st == RF_OK) {
                 st = route_text(g, &g->text, kind, lang, line);
             }
@@ -720,29 +761,51 @@ row_diag(gp *g, rf_status st, uint64_t off, uint64_t line, const char *msg)
 
 /* The text columns, read from the raw bytes by localized() with their
  * origins; the metadata check never needs to see them. */
-static bool is_text_column(const char *key, size_t len)
+static const struct {
+    const char *key;
+    rf_section_kind kind;
+} text_cols[] = {
+    {"title_localized", RF_SECTION_TITLE},
+    {"abstract_localized", RF_SECTION_ABSTRACT},
+    {"claims_localized", RF_SECTION_CLAIMS},
+    {"description_localized", RF_SECTION_DESCRIPTION},
+};
+
+#define RF_TEXT_COLS RF_ARRAY_LEN(text_cols)
+
+/* The index of the text column named key[0..len), or -1. */
+static int text_column(const char *key, size_t len)
 {
-    static const char *const cols[] = {
-        "title_localized", "abstract_localized", "claims_localized",
-        "description_localized"};
-    for (size_t i = 0; i < RF_ARRAY_LEN(cols); i++) {
-        if (strlen(cols[i]) == len && memcmp(cols[i], key, len) == 0) {
-            return true;
+    for (size_t i = 0; i < RF_TEXT_COLS; i++) {
+        if (strlen(text_cols[i].key) == len &&
+            memcmp(text_cols[i].key, key, len) == 0) {
+            return (int)i;
         }
     }
-    return false;
+    return -1;
 }
 
+/* Where a text column's value is in the row; vs == 0: not there (a
+ * value never starts a row). */
+typedef struct col_span {
+    size_t vs;
+    size_t ve;
+} col_span;
+
 /*
- * Copy the object at raw[0..n) into out without its text columns. A row's
- * description is most of its bytes; building a jansson tree of it only to
- * read the publication number cost more than matching the whole text, so
- * the metadata is parsed from this small copy. Returns false when the row
- * is not a well-formed object at the top level (the caller then parses
- * the raw row, for the error message).
+ * Copy the object at raw[0..n) into out without its text columns, and
+ * note where each text column's value is (the first, if one is given
+ * twice), in one walk of the row. A row's description is most of its
+ * bytes; building a jansson tree of it only to read the publication
+ * number cost more than matching the whole text, so the metadata is read
+ * from this small copy. Returns false when the row is not a well-formed
+ * object at the top level (the caller then parses the raw row, for the
+ * error message).
  */
-static bool metadata_copy(const char *raw, size_t n, rf_buf *out)
+static bool
+metadata_copy(const char *raw, size_t n, rf_buf *out, col_span *cols)
 {
+    memset(cols, 0, RF_TEXT_COLS * sizeof(*cols));
     rf_buf_reset(out);
     size_t i = skip_ws(raw, n, 0);
     if (i >= n || raw[i] != '{' || rf_buf_putc(out, '{') != RF_OK) {
@@ -761,7 +824,10 @@ static bool metadata_copy(const char *raw, size_t n, rf_buf *out)
         if (e > n || e <= v) {
             return false;
         }
-        if (!is_text_column(raw + i + 1, ke - i - 2)) {
+        int col = text_column(raw + i + 1, ke - i - 2);
+        if (col >= 0 && cols[col].vs == 0) {
+            cols[col] = (col_span){.vs = v, .ve = e};
+        } else if (col < 0) {
             if ((!first && rf_buf_putc(out, ',') != RF_OK) ||
                 rf_buf_append(out, raw + i, ke - i) != RF_OK ||
                 rf_buf_putc(out, ':') != RF_OK ||
@@ -788,7 +854,8 @@ static rf_status
 row(gp *g, const char *raw, size_t n, uint64_t base, uint64_t line)
 {
     g->rows++;
-    if (!metadata_copy(raw, n, &g->meta) ||
+    col_span cols[RF_TEXT_COLS];
+    if (!metadata_copy(raw, n, &g->meta, cols) ||
         !rf_json_check(g->meta.data, g->meta.len, NULL)) {
         /* malformed: jansson parses the row itself, so that the message
          * points into it */
@@ -820,19 +887,11 @@ row(gp *g, const char *raw, size_t n, uint64_t base, uint64_t line)
     rf_doc_reset(doc);
     rf_router_reset(&g->router);
     rf_status st = metadata(g, g->meta.data);
-    static const struct {
-        const char *key;
-        rf_section_kind kind;
-    } cols[] = {
-        {"title_localized", RF_SECTION_TITLE},
-        {"abstract_localized", RF_SECTION_ABSTRACT},
-        {"claims_localized", RF_SECTION_CLAIMS},
-        {"description_localized", RF_SECTION_DESCRIPTION},
-    };
-    size_t at = skip_ws(raw, n, 0);
-    for (size_t i = 0; st == RF_OK && i < RF_ARRAY_LEN(cols); i++) {
-        st = localized(
-            g, raw + at, n - at, base + at, line, cols[i].key, cols[i].kind);
+    for (size_t i = 0; st == RF_OK && i < RF_TEXT_COLS; i++) {
+        if (cols[i].vs != 0) {
+            st = localized(
+                g, raw, base, line, cols[i].vs, cols[i].ve, text_cols[i].kind);
+        }
     }
     if (st == RF_OK) {
         st = rf_patent_fill_title(doc);

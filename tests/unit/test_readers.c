@@ -371,6 +371,35 @@ static void test_json_metadata(void **state)
     tr_free(&c);
 }
 
+/* The text columns are found in the same walk as the metadata, and each
+ * element's language and text in one walk of it: the first of a column or
+ * member given twice counts, in any order, and a malformed element is
+ * passed over for the next. */
+static void test_json_columns(void **state)
+{
+    (void)state;
+    const char *doc =
+        "{\"title_localized\": [{\"text\": \"First title\", \"language\": "
+        "\"de\", \"language\": \"fr\", \"text\": \"no\"}], "
+        "\"publication_number\": \"EP-1-A\", "
+        "\"title_localized\": [{\"text\": \"Second title\"}], "
+        "\"abstract_localized\": [{\"language\" \"en\"}, {\"language\": "
+        "\"en\", \"text\": \"The abstract.\"}, {\"language\": \"en\"}]}\n";
+    collector c;
+    tr_init(&c);
+    assert_int_equal(tr_read_mem(&c, "rows.jsonl", doc, strlen(doc), 5), RF_OK);
+    assert_int_equal(c.ndocs, 1);
+    const rf_doc *d = c.docs[0];
+    assert_string_equal(d->id, "EP-1-A");
+    assert_string_equal(d->title, "First title");
+    assert_string_equal(d->lang, "de");
+    assert_non_null(tr_section(d, RF_SECTION_TITLE, "de"));
+    const rf_section *ab = tr_section(d, RF_SECTION_ABSTRACT, "en");
+    assert_non_null(ab);
+    tr_text_off(ab, "The abstract.");
+    tr_free(&c);
+}
+
 static void test_json_bad_row(void **state)
 {
     (void)state;
@@ -715,6 +744,7 @@ int main(void)
         cmocka_unit_test(test_google_patents_array),
         cmocka_unit_test(test_json_bad_row),
         cmocka_unit_test(test_json_metadata),
+        cmocka_unit_test(test_json_columns),
         cmocka_unit_test(test_sniff_and_force),
         cmocka_unit_test(test_xml_limits),
         cmocka_unit_test(test_undeclared_entities),
