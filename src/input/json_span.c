@@ -9,8 +9,9 @@
  * 2048. Numbers are the one difference: jansson also rejects an integer
  * that does not fit 64 bits, or a real that overflows a double; here a
  * number is checked by its grammar, and a reader that wants an integer
- * (rf_json_int) says when it does not fit. The readers trust the checker
- * and do no bounds checks of their own.
+ * (rf_json_int) says when it does not fit. A raw NUL byte is rejected
+ * wherever it is (jansson takes it for the end of the text in some places).
+ * The readers trust the checker and do no bounds checks of their own.
  */
 #include "input/json_span.h"
 
