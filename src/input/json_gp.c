@@ -189,48 +189,6 @@ static void jt_free(jtext *t)
     free(t->runs);
 }
 
-static int hexval(char c)
-{
-    return c >= '0' && c <= '9'   ? c - '0'
-           : c >= 'a' && c <= 'f' ? c - 'a' + 10
-           : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                  : -1;
-}
-
-static unsigned hex4(const char *s)
-{
-    unsigned v = 0;
-    for (int i = 0; i < 4; i++) {
-        int h = hexval(s[i]);
-        v = v * 16 + (unsigned)(h < 0 ? 0 : h);
-    }
-    return v;
-}
-
-static size_t put_utf8(char *o, unsigned cp)
-{
-    if (cp < 0x80) {
-        o[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        o[0] = (char)(0xC0 | (cp >> 6));
-        o[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | (cp >> 12));
-        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | (cp >> 18));
-    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    o[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 /*
  * Decode the JSON string at s[i] == '"' (up to e) into t. `map` gives
  * the source offset of s[k]: base + k for raw input, or a lookup through
@@ -271,47 +229,9 @@ static rf_status decode(
             k = j;
             continue;
         }
-        char o[8];
-        size_t ol = 1;
-        size_t used = 2;
-        char c = k + 1 < e ? s[k + 1] : '\\';
-        switch (c) {
-        case 'n':
-            o[0] = '\n';
-            break;
-        case 't':
-            o[0] = '\t';
-            break;
-        case 'r':
-            o[0] = '\r';
-            break;
-        case 'b':
-            o[0] = '\b';
-            break;
-        case 'f':
-            o[0] = '\f';
-            break;
-        case 'u': {
-            unsigned cp = k + 6 <= e ? hex4(s + k + 2) : 0xFFFD;
-            used = 6;
-            if (cp >= 0xD800 && cp < 0xDC00 && k + 12 <= e &&
-                s[k + 6] == '\\' && s[k + 7] == 'u') {
-                unsigned lo = hex4(s + k + 8);
-                if (lo >= 0xDC00 && lo < 0xE000) {
-                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-                    used = 12;
-                }
-            }
-            if (cp >= 0xD800 && cp < 0xE000) {
-                cp = 0xFFFD;
-            }
-            ol = put_utf8(o, cp);
-            break;
-        }
-        default:
-            o[0] = c;
-            break; /* \" \\ \/ */
-        }
+        char o[4];
+        size_t ol;
+        size_t used = rf_json_escape(s, e, k, o, &ol);
         st = jt_run(t, src);
         if (st == RF_OK) {
             st = rf_buf_append(&t->text, o, ol);

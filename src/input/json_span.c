@@ -374,6 +374,39 @@ static size_t put_utf8(char *o, unsigned long cp)
     return 4;
 }
 
+size_t
+rf_json_escape(const char *s, size_t n, size_t i, char o[4], size_t *olen)
+{
+    char c = i + 1 < n ? s[i + 1] : '\\';
+    *olen = 1;
+    switch (c) {
+    case 'b':
+        o[0] = '\b';
+        return 2;
+    case 'f':
+        o[0] = '\f';
+        return 2;
+    case 'n':
+        o[0] = '\n';
+        return 2;
+    case 'r':
+        o[0] = '\r';
+        return 2;
+    case 't':
+        o[0] = '\t';
+        return 2;
+    case 'u': {
+        size_t used;
+        long cp = unicode_escape(s, n, i, &used);
+        *olen = put_utf8(o, cp < 0 ? 0xFFFD : (unsigned long)cp);
+        return used;
+    }
+    default: /* '"', '\\', '/', and anything else as itself */
+        o[0] = c;
+        return 2;
+    }
+}
+
 rf_status rf_json_string(rf_buf *out, const char *s, size_t vs, size_t ve)
 {
     rf_buf_reset(out);
@@ -391,31 +424,8 @@ rf_status rf_json_string(rf_buf *out, const char *s, size_t vs, size_t ve)
             break;
         }
         char o[4];
-        size_t ol = 1;
-        size_t used = 2;
-        switch (s[j + 1]) {
-        case 'b':
-            o[0] = '\b';
-            break;
-        case 'f':
-            o[0] = '\f';
-            break;
-        case 'n':
-            o[0] = '\n';
-            break;
-        case 'r':
-            o[0] = '\r';
-            break;
-        case 't':
-            o[0] = '\t';
-            break;
-        case 'u':
-            ol = put_utf8(o, (unsigned long)unicode_escape(s, end, j, &used));
-            break;
-        default: /* '"', '\\', '/' */
-            o[0] = s[j + 1];
-            break;
-        }
+        size_t ol;
+        size_t used = rf_json_escape(s, end, j, o, &ol);
         st = rf_buf_append(out, o, ol);
         k = j + used;
     }

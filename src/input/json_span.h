@@ -50,6 +50,16 @@ bool rf_json_next(
  * with no escapes. */
 bool rf_json_key_is(const char *s, size_t ks, size_t ke, const char *key);
 
+/*
+ * The escape at s[i] == '\\' of a string that ends before s[n], decoded
+ * into o as UTF-8 (*olen bytes); returns how many bytes of s it took (2,
+ * 6, or 12 for a surrogate pair). Lenient, for strings not checked (the
+ * text columns): a \u escape that is not four hex digits, or a surrogate
+ * without its pair, gives U+FFFD, any other character itself.
+ */
+size_t
+rf_json_escape(const char *s, size_t n, size_t i, char o[4], size_t *olen);
+
 /* The checked string at s[vs..ve) decoded into out (NUL-terminated). */
 rf_status rf_json_string(rf_buf *out, const char *s, size_t vs, size_t ve);
 
