@@ -69,6 +69,10 @@
  * pieces of 2-3 MiB; fan_get's budget holds larger ones back); a worker
  * beyond that only waits */
 #define RF_FAN_RING_MAX ((size_t)16)
+/* bytes in flight per job (plus one): ordinary pieces are held by the
+ * ring, so this is for documents larger than a piece, of which it lets
+ * each worker have one of up to 10 MiB and the splitter one more */
+#define RF_FAN_BUDGET ((size_t)10 << 20)
 /* a member handed over whole (rf_run__fan_whole) is at most this large */
 #define RF_FAN_WHOLE_MAX ((size_t)8 << 20)
 
@@ -797,11 +801,10 @@ static rf_status fan_get(rf_file_job *job, rf_fan **out)
     }
     /* pieces end at the first seam past RF_FAN_PIECE, so a file of huge
      * documents makes them larger, up to RF_FAN_MAX: bytes in flight are
-     * held to what ring_n ordinary pieces take, and to four documents of
-     * the largest size the limits allow (--max-memory lowers it) */
+     * held to RF_FAN_BUDGET per job, and to four documents of the largest
+     * size the limits allow (--max-memory lowers it) */
     uint64_t docs4 = job->opts->limits.max_document_size * 4;
-    f->budget =
-        ((size_t)job->fanout_jobs + 1) * (RF_FAN_PIECE + RF_FAN_PIECE / 4);
+    f->budget = ((size_t)job->fanout_jobs + 1) * RF_FAN_BUDGET;
     if (docs4 > 0 && docs4 < f->budget) {
         f->budget = docs4 > RF_FAN_PIECE ? (size_t)docs4 : RF_FAN_PIECE;
     }
