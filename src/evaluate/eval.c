@@ -408,9 +408,15 @@ void rf_window(
         return;
     }
     if (within == RF_WITHIN_CHARS) {
+        /* an ASCII character weighs 1 and is one byte: no decoding */
         size_t budget = chars;
         size_t i = start;
         while (i > us && budget > 0) {
+            if ((unsigned char)t[i - 1] < 0x80) {
+                i--;
+                budget--;
+                continue;
+            }
             size_t p = rf_utf8_prev(t, i);
             int32_t cp;
             rf_utf8_decode(t, len, p, &cp);
@@ -422,6 +428,11 @@ void rf_window(
         budget = chars;
         i = end;
         while (i < ue && budget > 0) {
+            if ((unsigned char)t[i] < 0x80) {
+                i++;
+                budget--;
+                continue;
+            }
             int32_t cp;
             size_t n = rf_utf8_decode(t, len, i, &cp);
             size_t w = weight(cp);

@@ -480,6 +480,54 @@ static void test_long_mask_past_window(void **state)
     teardown((void **)&fx);
 }
 
+/* A window of N characters reaches exactly N characters either side of
+ * its hit: an ASCII character counts 1, a CJK or kana one 2, whatever its
+ * bytes (eval.c walks ASCII without decoding it). */
+static void test_char_window_edges(void **state)
+{
+    (void)state;
+    static const char *const yaml = "sets:\n"
+                                    "  action: {terms: {en: [alarm]}}\n"
+                                    "  game: {terms: {en: [elf]}}\n"
+                                    "rules:\n"
+                                    "  - id: near\n"
+                                    "    title: near\n"
+                                    "    category: near-test\n"
+                                    "    severity: low\n"
+                                    "    regulation: none\n"
+                                    "    message: near\n"
+                                    "    all: [action, game]\n"
+                                    "    within: 10\n"
+                                    "    examples: {match: [alarm elf]}\n";
+    fixture *fx = compile_fixture(yaml);
+    static const char *const pads[] = {
+        " ", "\xE4\xB8\xAD", "\xE3\x81\x82", "\xC3\xA9"};
+    static const size_t weights[] = {1, 2, 2, 1};
+    for (size_t p = 0; p < sizeof(pads) / sizeof(*pads); p++) {
+        for (size_t k = 0; k <= 9; k++) {
+            /* "elf" after "alarm", then before it: fires while the two
+             * separating spaces, the pad and "elf" fit in 10 */
+            char pad[64] = "";
+            for (size_t i = 0; i < k; i++) {
+                strcat(pad, pads[p]);
+            }
+            bool fits = 2 + weights[p] * k + 3 <= 10;
+            char text[128];
+            snprintf(text, sizeof(text), "alarm %s elf", pad);
+            collected c = scan(fx, text, RF_SECTION_TEXT);
+            if (c.n != (fits ? 1u : 0u)) {
+                fail_msg("after, pad %zu x %zu: %zu findings", p, k, c.n);
+            }
+            snprintf(text, sizeof(text), "elf %s alarm", pad);
+            c = scan(fx, text, RF_SECTION_TEXT);
+            if (c.n != (fits ? 1u : 0u)) {
+                fail_msg("before, pad %zu x %zu: %zu findings", p, k, c.n);
+            }
+        }
+    }
+    teardown((void **)&fx);
+}
+
 /* Every finding as "rule start-end\n", in order; one rule left out. */
 typedef struct listed {
     char *text;
@@ -852,6 +900,7 @@ int main(void)
         cmocka_unit_test(test_sentence_case_form),
         cmocka_unit_test(test_hidden_hit_vetoes_nothing),
         cmocka_unit_test(test_long_mask_past_window),
+        cmocka_unit_test(test_char_window_edges),
         cmocka_unit_test(test_dense_row_regions),
         cmocka_unit_test(test_word_anchor_regions),
         cmocka_unit_test(test_snippet_one_line),
