@@ -431,32 +431,36 @@ static fixture *compile_fixture(const char *yaml)
     return fx;
 }
 
+/* "near": "alarm" and "elf" within 10 characters, and a mask that hides
+ * "elf" in a phrase 80 bytes long (test_long_mask_past_window); the
+ * character-window test's texts never hold the phrase. */
+static const char *const near_rules =
+    "sets:\n"
+    "  action: {terms: {en: [alarm]}}\n"
+    "  game: {terms: {en: [elf]}}\n"
+    "  masks:\n"
+    "    mask: true\n"
+    "    terms:\n"
+    "      en: [elf test of the long and winding trail through the "
+    "old and quiet forest]\n"
+    "rules:\n"
+    "  - id: near\n"
+    "    title: near\n"
+    "    category: near-test\n"
+    "    severity: low\n"
+    "    regulation: none\n"
+    "    message: near\n"
+    "    all: [action, game]\n"
+    "    within: 10\n"
+    "    examples: {match: [alarm elf]}\n";
+
 static void test_long_mask_past_window(void **state)
 {
     (void)state;
     /* "near" looks 10 characters either side of "alarm". The mask that
      * hides "elf" there runs 80 bytes past that window: the second pass
      * must read far enough around the window to find it whole. */
-    static const char *const yaml =
-        "sets:\n"
-        "  action: {terms: {en: [alarm]}}\n"
-        "  game: {terms: {en: [elf]}}\n"
-        "  masks:\n"
-        "    mask: true\n"
-        "    terms:\n"
-        "      en: [elf test of the long and winding trail through the "
-        "old and quiet forest]\n"
-        "rules:\n"
-        "  - id: near\n"
-        "    title: near\n"
-        "    category: near-test\n"
-        "    severity: low\n"
-        "    regulation: none\n"
-        "    message: near\n"
-        "    all: [action, game]\n"
-        "    within: 10\n"
-        "    examples: {match: [alarm elf]}\n";
-    fixture *fx = compile_fixture(yaml);
+    fixture *fx = compile_fixture(near_rules);
     collected c = scan(fx, "An alarm elf ran past.", RF_SECTION_TEXT);
     assert_int_equal(c.n, 1);
     c = scan(
@@ -486,20 +490,7 @@ static void test_long_mask_past_window(void **state)
 static void test_char_window_edges(void **state)
 {
     (void)state;
-    static const char *const yaml = "sets:\n"
-                                    "  action: {terms: {en: [alarm]}}\n"
-                                    "  game: {terms: {en: [elf]}}\n"
-                                    "rules:\n"
-                                    "  - id: near\n"
-                                    "    title: near\n"
-                                    "    category: near-test\n"
-                                    "    severity: low\n"
-                                    "    regulation: none\n"
-                                    "    message: near\n"
-                                    "    all: [action, game]\n"
-                                    "    within: 10\n"
-                                    "    examples: {match: [alarm elf]}\n";
-    fixture *fx = compile_fixture(yaml);
+    fixture *fx = compile_fixture(near_rules);
     static const char *const pads[] = {
         " ", "\xE4\xB8\xAD", "\xE3\x81\x82", "\xC3\xA9"};
     static const size_t weights[] = {1, 2, 2, 1};
