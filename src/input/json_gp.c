@@ -34,8 +34,6 @@
 #include "input/json_span.h"
 #include "patent.h"
 
-#define JSON_MAX_DEPTH 64
-
 /* ---------------- sniffing ---------------- */
 
 int rf_sniff_google_patents_json(const char *head, size_t len, const char *name)
