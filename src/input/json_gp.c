@@ -188,37 +188,23 @@ static void jt_free(jtext *t)
 }
 
 /*
- * Decode the JSON string at s[i] == '"' (up to e) into t. `map` gives
- * the source offset of s[k]: base + k for raw input, or a lookup through
- * the outer string when this one was itself inside a string.
+ * Decode the JSON string at s[i] == '"' (up to e) into t, a run of
+ * origins at its start and at each escape: s[k] came from base + k. Used
+ * for a column held as a JSON string, whose inside route_string() then
+ * maps back through these runs.
  */
-static rf_status decode(
-    jtext *t,
-    const char *s,
-    size_t i,
-    size_t e,
-    const jtext *outer,
-    uint64_t base)
+static rf_status
+decode(jtext *t, const char *s, size_t i, size_t e, uint64_t base)
 {
     jt_reset(t);
     rf_status st = rf_buf_reserve(&t->text, e - i);
     bool fresh = true;
     for (size_t k = i + 1; st == RF_OK && k + 1 < e;) {
-        uint64_t src = base + k;
-        if (outer != NULL) {
-            src = rf_section_src_offset(
-                &(rf_section){
-                    .origins = outer->runs, .origin_count = outer->nrun},
-                k, NULL);
-        }
         if (s[k] != '\\') {
-            /* a run without escapes, at most 4 KiB so that a string
-             * inside a string maps back run by run */
-            size_t lim = e - 1 - k < 4096 ? e - 1 - k : 4096;
-            const char *bs = memchr(s + k, '\\', lim);
-            size_t j = bs != NULL ? (size_t)(bs - s) : k + lim;
-            if (fresh || outer != NULL) {
-                st = jt_run(t, src);
+            const char *bs = memchr(s + k, '\\', e - 1 - k);
+            size_t j = bs != NULL ? (size_t)(bs - s) : e - 1;
+            if (fresh) {
+                st = jt_run(t, base + k);
             }
             if (st == RF_OK) {
                 st = rf_buf_append(&t->text, s + k, j - k);
@@ -230,7 +216,7 @@ static rf_status decode(
         char o[4];
         size_t ol;
         size_t used = rf_json_escape(s, e, k, o, &ol);
-        st = jt_run(t, src);
+        st = jt_run(t, base + k);
         if (st == RF_OK) {
             st = rf_buf_append(&t->text, o, ol);
         }
@@ -248,7 +234,6 @@ typedef struct gp {
     rf_doc *doc;
     rf_router router;
     jtext outer; /* a nested column decoded from its string form */
-    jtext text;
     rf_buf meta; /* the row without its text columns (json_span.c) */
     uint64_t rows;
     uint64_t delivered;
@@ -493,67 +478,78 @@ static rf_status metadata(gp *g, const char *m)
     return st;
 }
 
-/* Send t[from..to) to the open paragraph with its origins. */
-static rf_status
-emit(gp *g, const jtext *t, size_t from, size_t to, uint64_t line)
+/* Open a paragraph of `kind` (claims and descriptions number theirs). */
+static rf_status para_begin(gp *g, rf_section_kind kind, const char *lang)
 {
-    /* the first run that ends after `from` (runs are sorted) */
-    size_t lo = 0;
-    size_t hi = t->nrun;
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (t->runs[mid].text_off <= from) {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    rf_status st = RF_OK;
-    for (size_t i = lo; st == RF_OK && i < t->nrun; i++) {
-        size_t rs = t->runs[i].text_off;
-        size_t re = i + 1 < t->nrun ? t->runs[i + 1].text_off : t->text.len;
-        if (rs >= to) {
-            break;
-        }
-        size_t a = rs > from ? rs : from;
-        size_t b = re < to ? re : to;
-        if (a < b) {
-            st = rf_router_text(
-                &g->router, t->text.data + a, b - a,
-                t->runs[i].src_off + (a - rs), line);
-        }
-    }
-    return st;
+    const char *unit = kind == RF_SECTION_CLAIMS        ? "#claim"
+                       : kind == RF_SECTION_DESCRIPTION ? "#para"
+                                                        : NULL;
+    return rf_router_begin(&g->router, kind, lang, unit, false, 0);
 }
 
-/* One localized text into paragraphs of `kind`; claims and descriptions
- * are cut at line breaks. */
-static rf_status route_text(
+/*
+ * Route the JSON string at s[i] == '"' (up to e) into paragraphs of
+ * `kind`, decoding it on the way: claims and descriptions are cut at line
+ * breaks, escaped or not. The text goes from the row to the paragraph in
+ * one copy, each run and each escape with the offset of its first byte in
+ * the input (through `outer`'s runs for a column held as a JSON string),
+ * so a description is walked once here, not decoded first and cut after.
+ */
+static rf_status route_string(
     gp *g,
-    const jtext *t,
+    const char *s,
+    size_t i,
+    size_t e,
+    const jtext *outer,
+    uint64_t base,
     rf_section_kind kind,
     const char *lang,
     uint64_t line)
 {
-    const char *s = t->text.data;
-    size_t n = t->text.len;
     bool split = kind == RF_SECTION_CLAIMS || kind == RF_SECTION_DESCRIPTION;
-    const char *unit = kind == RF_SECTION_CLAIMS        ? "#claim"
-                       : kind == RF_SECTION_DESCRIPTION ? "#para"
-                                                        : NULL;
-    rf_status st = RF_OK;
-    size_t i = 0;
-    while (st == RF_OK && i < n) {
-        const char *nl = split ? memchr(s + i, '\n', n - i) : NULL;
-        size_t j = nl != NULL ? (size_t)(nl - s) : n;
-        st = rf_router_begin(&g->router, kind, lang, unit, false, 0);
-        if (st == RF_OK) {
-            st = emit(g, t, i, j, line);
+    rf_status st = para_begin(g, kind, lang);
+    for (size_t k = i + 1; st == RF_OK && k + 1 < e;) {
+        uint64_t src = base + k;
+        if (outer != NULL) {
+            src = rf_section_src_offset(
+                &(rf_section){
+                    .origins = outer->runs, .origin_count = outer->nrun},
+                k, NULL);
         }
-        if (st == RF_OK) {
-            st = rf_router_end(&g->router);
+        if (s[k] != '\\') {
+            /* a run without escapes; inside a string that was itself a
+             * string, at most 4 KiB, so that it maps back run by run */
+            size_t lim = e - 1 - k;
+            if (outer != NULL && lim > 4096) {
+                lim = 4096;
+            }
+            const char *bs = memchr(s + k, '\\', lim);
+            size_t j = bs != NULL ? (size_t)(bs - s) : k + lim;
+            for (size_t a = k; st == RF_OK && a < j;) {
+                const char *nl = split ? memchr(s + a, '\n', j - a) : NULL;
+                size_t b = nl != NULL ? (size_t)(nl - s) : j;
+                st = rf_router_text(
+                    &g->router, s + a, b - a, src + (a - k), line);
+                if (st == RF_OK && nl != NULL) {
+                    st = para_begin(g, kind, lang);
+                    b++;
+                }
+                a = b;
+            }
+            k = j;
+            continue;
         }
-        i = j + 1;
+        char o[4];
+        size_t ol;
+        k += rf_json_escape(s, e, k, o, &ol);
+        if (split && ol == 1 && o[0] == '\n') {
+            st = para_begin(g, kind, lang);
+        } else {
+            st = rf_router_text(&g->router, o, ol, src, line);
+        }
+    }
+    if (st == RF_OK) {
+        st = rf_router_end(&g->router);
     }
     return st;
 }
@@ -620,7 +616,7 @@ static rf_status localized(
     line += rf_count_newlines(raw, vs);
     if (raw[vs] == '"') {
         /* a mirror's JSON-encoded column: decode, then scan the inside */
-        rf_status st = decode(&g->outer, raw, vs, ve, NULL, base);
+        rf_status st = decode(&g->outer, raw, vs, ve, base);
         if (st != RF_OK) {
             return st;
         }
@@ -652,10 +648,7 @@ static rf_status localized(
             rf_patent_lang(lang, sizeof(lang), raw_lang);
         }
         if (ts != SIZE_MAX && s[ts] == '"') {
-            st = decode(&g->text, s, ts, te, outer, base);
-            if (st == RF_OK) {
-                st = route_text(g, &g->text, kind, lang, line);
-            }
+            st = route_string(g, s, ts, te, outer, base, kind, lang, line);
             if (st == RF_OK && g->doc->lang == NULL && lang[0] != '\0') {
                 st = rf_doc_set(&g->doc->lang, lang);
             }
@@ -1047,7 +1040,6 @@ rf_status rf_read_google_patents_json(rf_input *in, const rf_reader_ctx *ctx)
     rf_buf_free(&buf);
     jt_free(&g.outer);
     rf_buf_free(&g.meta);
-    jt_free(&g.text);
     rf_router_free(&g.router);
     rf_doc_free(g.doc);
     return st;

@@ -400,6 +400,56 @@ static void test_json_columns(void **state)
     tr_free(&c);
 }
 
+/* A description is cut into paragraphs at its line breaks, escaped or
+ * raw (a whole-file array is not JSON Lines, so a raw one can be in a
+ * string); every paragraph keeps its unit and maps back to its bytes. */
+static void test_json_paragraphs(void **state)
+{
+    (void)state;
+    const char *doc =
+        "[{\"publication_number\": \"US-7-A1\", \"description_localized\": "
+        "[{\"text\": \"TECHNICAL FIELD\\n[0001] Cameras.\nBACKGROUND\\u000a"
+        "[0002] Race \\u00e9 classifiers\n[0003] in the wild\", "
+        "\"language\": \"en\"}], \"claims_localized\": [{\"text\": "
+        "\"1. A camera.\\n2. The camera of claim 1\nthat sorts faces.\", "
+        "\"language\": \"en\"}]}]\n";
+    size_t n = strlen(doc);
+    collector c;
+    tr_init(&c);
+    assert_int_equal(tr_read_mem(&c, "rows.json", doc, n, 7), RF_OK);
+    assert_int_equal(c.ndocs, 1);
+    assert_int_equal(c.ndiags, 0);
+    const rf_doc *d = c.docs[0];
+    const rf_section *bg = tr_section(d, RF_SECTION_BACKGROUND, "en");
+    assert_non_null(bg);
+    assert_string_equal(
+        bg->text.data, "BACKGROUND\n\n[0002] Race \xC3\xA9 classifiers\n\n"
+                       "[0003] in the wild");
+    size_t t = tr_text_off(bg, "in the wild");
+    assert_string_equal(tr_unit(bg, t), "[0003]");
+    assert_int_equal(
+        rf_section_src_offset(bg, t, NULL),
+        tr_file_off(doc, n, "in the wild", 0));
+    t = tr_text_off(bg, "classifiers");
+    assert_int_equal(
+        rf_section_src_offset(bg, t, NULL),
+        tr_file_off(doc, n, "classifiers", 0));
+    const rf_section *de = tr_section(d, RF_SECTION_DESCRIPTION, "en");
+    t = tr_text_off(de, "Cameras.");
+    assert_string_equal(tr_unit(de, t), "[0001]");
+    assert_int_equal(
+        rf_section_src_offset(de, t, NULL), tr_file_off(doc, n, "Cameras", 0));
+    const rf_section *cl = tr_section(d, RF_SECTION_CLAIMS, "en");
+    /* the unnumbered line goes on in claim 2 */
+    assert_int_equal(cl->unit_count, 2);
+    t = tr_text_off(cl, "that sorts faces.");
+    assert_string_equal(tr_unit(cl, t), "claim 2");
+    assert_int_equal(
+        rf_section_src_offset(cl, t, NULL),
+        tr_file_off(doc, n, "that sorts", 0));
+    tr_free(&c);
+}
+
 static void test_json_bad_row(void **state)
 {
     (void)state;
@@ -743,6 +793,7 @@ int main(void)
         cmocka_unit_test(test_google_patents_jsonl),
         cmocka_unit_test(test_google_patents_array),
         cmocka_unit_test(test_json_bad_row),
+        cmocka_unit_test(test_json_paragraphs),
         cmocka_unit_test(test_json_metadata),
         cmocka_unit_test(test_json_columns),
         cmocka_unit_test(test_sniff_and_force),
