@@ -316,17 +316,6 @@ rf_status rf_patent_fill_title(rf_doc *doc)
 
 /* ---------------- headings ---------------- */
 
-static bool contains_ci(const char *s, size_t len, const char *needle)
-{
-    size_t m = strlen(needle);
-    for (size_t i = 0; i + m <= len; i++) {
-        if (strncasecmp(s + i, needle, m) == 0) {
-            return true;
-        }
-    }
-    return false;
-}
-
 static bool contains(const char *s, size_t len, const char *needle)
 {
     return memmem(s, len, needle, strlen(needle)) != NULL;
@@ -363,29 +352,61 @@ static const char *const neutral_ci[] = {"field of", "technical field", "field",
 static const char *const neutral_utf8[] = {"技术领域", "技術分野",  "技術領域",
                                            "기술분야", "기술 분야", NULL};
 
+/* Whether s[0..len) holds a byte that is not ASCII: every needle of the
+ * _utf8 lists does, so a paragraph without one is not searched for them. */
+static bool has_high_byte(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if ((unsigned char)s[i] >= 0x80) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Whether any needle of the NULL-terminated list is in s[0..len). */
+static bool contains_any(const char *s, size_t len, const char *const *list)
+{
+    for (size_t i = 0; list[i] != NULL; i++) {
+        if (contains(s, len, list[i])) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The longest text whose ASCII letters are folded on the stack; a longer
+ * one (a heading element from markup, rarely) is folded on the heap. */
+#define RF_HEADING_FOLD 256
+
 rf_heading_class rf_patent_heading_class(const char *s, size_t len)
 {
-    for (size_t i = 0; bg_ci[i] != NULL; i++) {
-        if (contains_ci(s, len, bg_ci[i])) {
-            return RF_HEADING_BACKGROUND;
-        }
+    /* the ASCII needles are lower case and looked for in a folded copy
+     * (the "C" locale's strncasecmp folds A-Z alone): a strncasecmp at
+     * every byte was most of the description router's time */
+    char stack[RF_HEADING_FOLD];
+    char *low = len <= sizeof(stack) ? stack : malloc(len);
+    if (low == NULL) {
+        return RF_HEADING_OTHER;
     }
-    for (size_t i = 0; bg_utf8[i] != NULL; i++) {
-        if (contains(s, len, bg_utf8[i])) {
-            return RF_HEADING_BACKGROUND;
-        }
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        low[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
     }
-    for (size_t i = 0; neutral_ci[i] != NULL; i++) {
-        if (contains_ci(s, len, neutral_ci[i])) {
-            return RF_HEADING_NEUTRAL;
-        }
+    bool high = has_high_byte(s, len);
+    rf_heading_class out = RF_HEADING_OTHER;
+    if (contains_any(low, len, bg_ci) ||
+        (high && contains_any(s, len, bg_utf8))) {
+        out = RF_HEADING_BACKGROUND;
+    } else if (
+        contains_any(low, len, neutral_ci) ||
+        (high && contains_any(s, len, neutral_utf8))) {
+        out = RF_HEADING_NEUTRAL;
     }
-    for (size_t i = 0; neutral_utf8[i] != NULL; i++) {
-        if (contains(s, len, neutral_utf8[i])) {
-            return RF_HEADING_NEUTRAL;
-        }
+    if (low != stack) {
+        free(low);
     }
-    return RF_HEADING_OTHER;
+    return out;
 }
 
 /* Headings Chinese and Japanese specifications write as a paragraph of
@@ -419,7 +440,8 @@ bool rf_patent_looks_like_heading(const char *s, size_t len)
     if (len == 0 || len > 100) {
         return false;
     }
-    for (size_t i = 0; cjk_headings[i] != NULL; i++) {
+    bool high = has_high_byte(s, len);
+    for (size_t i = 0; high && cjk_headings[i] != NULL; i++) {
         size_t m = strlen(cjk_headings[i]);
         /* "背景技术" alone, or with a colon or number around it */
         if (len <= m + 8 && contains(s, len, cjk_headings[i])) {
@@ -452,8 +474,8 @@ bool rf_patent_looks_like_heading(const char *s, size_t len)
         return true; /* "BACKGROUND OF THE INVENTION" */
     }
     /* "Background of the Invention", "Description of the Related Art" */
-    return words <= 8 && rf_patent_heading_class(s, len) != RF_HEADING_OTHER &&
-           isupper((unsigned char)s[0]);
+    return words <= 8 && isupper((unsigned char)s[0]) &&
+           rf_patent_heading_class(s, len) != RF_HEADING_OTHER;
 }
 
 /* ---------------- the router ---------------- */

@@ -748,7 +748,30 @@ static void test_patent_helpers(void **state)
         rf_patent_heading_class("1. Field of the Invention", 25),
         RF_HEADING_NEUTRAL);
     assert_int_equal(rf_patent_heading_class("SUMMARY", 7), RF_HEADING_OTHER);
+    /* ASCII needles in any case, beside other scripts; the others as
+     * written; a heading longer than the stack's fold */
+    const char *const bg[] = {
+        "Description of the Related ART",
+        "STAND DER TECHNIK:", "现有技术 / Prior Art", "ÉTAT DE LA TECHNIQUE",
+        "2. Hintergrund"};
+    for (size_t i = 0; i < sizeof(bg) / sizeof(bg[0]); i++) {
+        assert_int_equal(
+            rf_patent_heading_class(bg[i], strlen(bg[i])),
+            RF_HEADING_BACKGROUND);
+    }
+    assert_int_equal(
+        rf_patent_heading_class("Technical FIELD", 15), RF_HEADING_NEUTRAL);
+    assert_int_equal(
+        rf_patent_heading_class("État de la Technique", 21), RF_HEADING_OTHER);
+    char longer[600];
+    memset(longer, 'x', sizeof(longer));
+    memcpy(longer + 500, "PRIOR ART", 9);
+    assert_int_equal(
+        rf_patent_heading_class(longer, sizeof(longer)), RF_HEADING_BACKGROUND);
+    assert_int_equal(rf_patent_heading_class(longer, 500), RF_HEADING_OTHER);
     assert_true(rf_patent_looks_like_heading("技术领域", strlen("技术领域")));
+    assert_true(rf_patent_looks_like_heading("Background of the Art", 21));
+    assert_false(rf_patent_looks_like_heading("background of the art", 21));
     assert_false(
         rf_patent_looks_like_heading("The camera captures frames.", 27));
 }
