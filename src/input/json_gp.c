@@ -235,6 +235,9 @@ typedef struct gp {
     rf_router router;
     jtext outer; /* a nested column decoded from its string form */
     rf_buf meta; /* the row without its text columns (json_span.c) */
+    /* strings decoded from the metadata, kept from row to row: a value
+     * (0), an element's member (1), a column held as a string (2) */
+    rf_buf scratch[3];
     uint64_t rows;
     uint64_t delivered;
 } gp;
@@ -281,21 +284,44 @@ enum {
     M_COUNT
 };
 
-static const char *const meta_keys[M_COUNT] = {
-    "publication_number",
-    "kind_code",
-    "country_code",
-    "family_id",
-    "publication_date",
-    "filing_date",
-    "priority_date",
-    "assignee_harmonized",
-    "assignee",
-    "inventor_harmonized",
-    "inventor",
-    "ipc",
-    "cpc",
+/* A key as written in a row, with its length (keys are compared as raw
+ * bytes: one spelled with escapes is not recognised). */
+typedef struct jkey {
+    const char *name;
+    size_t len;
+} jkey;
+
+#define RF_JKEY(s)       \
+    {                    \
+        s, sizeof(s) - 1 \
+    }
+
+static const jkey meta_keys[M_COUNT] = {
+    RF_JKEY("publication_number"),
+    RF_JKEY("kind_code"),
+    RF_JKEY("country_code"),
+    RF_JKEY("family_id"),
+    RF_JKEY("publication_date"),
+    RF_JKEY("filing_date"),
+    RF_JKEY("priority_date"),
+    RF_JKEY("assignee_harmonized"),
+    RF_JKEY("assignee"),
+    RF_JKEY("inventor_harmonized"),
+    RF_JKEY("inventor"),
+    RF_JKEY("ipc"),
+    RF_JKEY("cpc"),
 };
+
+/* The index in keys[0..n) of the key key[0..len) (quotes off), or -1. */
+static int key_index(const jkey *keys, size_t n, const char *key, size_t len)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (keys[i].len == len && memcmp(keys[i].name, key, len) == 0) {
+            return (int)i;
+        }
+    }
+    return -1;
+}
 
 static bool is_type(jval v, char c)
 {
@@ -364,15 +390,15 @@ static rf_status set_date(char **field, jval v, rf_buf *tmp)
 /* Each element of the array v, or of the string column it names, that is
  * a string (key NULL) or an object whose `key` is one, to add(). */
 static rf_status each_string(
+    gp *g,
     jval v,
     const char *key,
     rf_status (*add)(void *to, const char *s, size_t n),
     void *to,
     size_t *count)
 {
-    rf_buf own = {0};
-    rf_buf str = {0};
-    jval a = column(v, &own);
+    rf_buf *str = &g->scratch[1];
+    jval a = column(v, &g->scratch[2]);
     rf_status st = RF_OK;
     size_t it = 0;
     size_t vs;
@@ -382,13 +408,11 @@ static rf_status each_string(
            rf_json_next(a.s, a.vs, &it, NULL, NULL, &vs, &ve)) {
         (*count)++;
         jval e = {.s = a.s, .vs = vs, .ve = ve};
-        const char *s = str_of(key != NULL ? member_of(e, key) : e, &str);
+        const char *s = str_of(key != NULL ? member_of(e, key) : e, str);
         if (s != NULL) {
-            st = add(to, s, str.len);
+            st = add(to, s, str->len);
         }
     }
-    rf_buf_free(&str);
-    rf_buf_free(&own);
     return st;
 }
 
@@ -403,78 +427,64 @@ static rf_status add_class(void *to, const char *s, size_t n)
 }
 
 /* The harmonized names ({"name": ...} objects), else the plain ones. */
-static rf_status names(rf_strvec *list, jval harmonized, jval plain)
+static rf_status names(gp *g, rf_strvec *list, jval harmonized, jval plain)
 {
     size_t n;
-    rf_status st = each_string(harmonized, "name", add_name, list, &n);
+    rf_status st = each_string(g, harmonized, "name", add_name, list, &n);
     if (st == RF_OK && n == 0) {
-        st = each_string(plain, NULL, add_name, list, &n);
+        st = each_string(g, plain, NULL, add_name, list, &n);
     }
     return st;
 }
 
-/* The checked metadata object m[0..n): the document's id, kind, family,
- * dates, names, classes and language. */
-static rf_status metadata(gp *g, const char *m)
+/* The document's id, kind, family, dates, names, classes and language,
+ * from the members v of the checked metadata (v[k].s NULL: absent). */
+static rf_status metadata(gp *g, const jval *v)
 {
-    jval v[M_COUNT] = {{0}};
-    size_t it = 0;
-    size_t ks;
-    size_t ke;
-    size_t vs;
-    size_t ve;
-    while (rf_json_next(m, 0, &it, &ks, &ke, &vs, &ve)) {
-        for (size_t k = 0; k < M_COUNT; k++) {
-            if (rf_json_key_is(m, ks, ke, meta_keys[k])) {
-                v[k] = (jval){.s = m, .vs = vs, .ve = ve};
-            }
-        }
-    }
     rf_doc *doc = g->doc;
-    rf_buf tmp = {0};
-    const char *pn = str_of(v[M_PUBLICATION], &tmp);
+    rf_buf *tmp = &g->scratch[0];
+    const char *pn = str_of(v[M_PUBLICATION], tmp);
     rf_status st = rf_doc_set(&doc->id, pn != NULL && pn[0] ? pn : NULL);
     if (st == RF_OK) {
-        st = rf_doc_set(&doc->kind, str_of(v[M_KIND], &tmp));
+        st = rf_doc_set(&doc->kind, str_of(v[M_KIND], tmp));
     }
     long long fam;
-    const char *fs = str_of(v[M_FAMILY], &tmp);
+    const char *fs = str_of(v[M_FAMILY], tmp);
     if (st == RF_OK && fs != NULL && fs[0]) {
         st = rf_doc_set(&doc->family_id, fs);
     } else if (
         st == RF_OK && v[M_FAMILY].s != NULL &&
-        rf_json_int(m, v[M_FAMILY].vs, v[M_FAMILY].ve, &fam)) {
+        rf_json_int(v[M_FAMILY].s, v[M_FAMILY].vs, v[M_FAMILY].ve, &fam)) {
         char buf[32];
         snprintf(buf, sizeof(buf), "%lld", fam);
         st = rf_doc_set(&doc->family_id, buf);
     }
     if (st == RF_OK) {
-        st = set_date(&doc->date_published, v[M_PUBLISHED], &tmp);
+        st = set_date(&doc->date_published, v[M_PUBLISHED], tmp);
     }
     if (st == RF_OK) {
-        st = set_date(&doc->date_filed, v[M_FILED], &tmp);
+        st = set_date(&doc->date_filed, v[M_FILED], tmp);
     }
     if (st == RF_OK) {
-        st = set_date(&doc->date_priority, v[M_PRIORITY], &tmp);
+        st = set_date(&doc->date_priority, v[M_PRIORITY], tmp);
     }
     if (st == RF_OK) {
-        st = names(&doc->applicants, v[M_ASSIGNEE_H], v[M_ASSIGNEE]);
+        st = names(g, &doc->applicants, v[M_ASSIGNEE_H], v[M_ASSIGNEE]);
     }
     if (st == RF_OK) {
-        st = names(&doc->inventors, v[M_INVENTOR_H], v[M_INVENTOR]);
+        st = names(g, &doc->inventors, v[M_INVENTOR_H], v[M_INVENTOR]);
     }
     size_t n;
     if (st == RF_OK) {
-        st = each_string(v[M_IPC], "code", add_class, doc, &n);
+        st = each_string(g, v[M_IPC], "code", add_class, doc, &n);
     }
     if (st == RF_OK) {
-        st = each_string(v[M_CPC], "code", add_class, doc, &n);
+        st = each_string(g, v[M_CPC], "code", add_class, doc, &n);
     }
-    const char *lang = country_lang(str_of(v[M_COUNTRY], &tmp));
+    const char *lang = country_lang(str_of(v[M_COUNTRY], tmp));
     if (st == RF_OK && lang != NULL) {
         st = rf_doc_set(&doc->lang, lang);
     }
-    rf_buf_free(&tmp);
     return st;
 }
 
@@ -671,30 +681,21 @@ row_diag(gp *g, rf_status st, uint64_t off, uint64_t line, const char *msg)
 }
 
 /* The text columns, read from the raw bytes by localized() with their
- * origins; the metadata check never needs to see them. */
-static const struct {
-    const char *key;
-    rf_section_kind kind;
-} text_cols[] = {
-    {"title_localized", RF_SECTION_TITLE},
-    {"abstract_localized", RF_SECTION_ABSTRACT},
-    {"claims_localized", RF_SECTION_CLAIMS},
-    {"description_localized", RF_SECTION_DESCRIPTION},
+ * spans noted by metadata_copy(); the rest of a row is its metadata. */
+static const jkey text_keys[] = {
+    RF_JKEY("title_localized"),
+    RF_JKEY("abstract_localized"),
+    RF_JKEY("claims_localized"),
+    RF_JKEY("description_localized"),
+};
+static const rf_section_kind text_kinds[] = {
+    RF_SECTION_TITLE,
+    RF_SECTION_ABSTRACT,
+    RF_SECTION_CLAIMS,
+    RF_SECTION_DESCRIPTION,
 };
 
-#define RF_TEXT_COLS RF_ARRAY_LEN(text_cols)
-
-/* The index of the text column named key[0..len), or -1. */
-static int text_column(const char *key, size_t len)
-{
-    for (size_t i = 0; i < RF_TEXT_COLS; i++) {
-        if (strlen(text_cols[i].key) == len &&
-            memcmp(text_cols[i].key, key, len) == 0) {
-            return (int)i;
-        }
-    }
-    return -1;
-}
+#define RF_TEXT_COLS RF_ARRAY_LEN(text_keys)
 
 /* Where a text column's value is in the row; vs == 0: not there (a
  * value never starts a row). */
@@ -705,18 +706,20 @@ typedef struct col_span {
 
 /*
  * Copy the object at raw[0..n) into out without its text columns, and
- * note where each text column's value is (the first, if one is given
- * twice), in one walk of the row. A row's description is most of its
- * bytes; building a jansson tree of it only to read the publication
- * number cost more than matching the whole text, so the metadata is read
- * from this small copy. Returns false when the row is not a well-formed
- * object at the top level (the caller then parses the raw row, for the
- * error message).
+ * note where each text column's value is in the row (the first, if one is
+ * given twice) and where each member metadata() reads is in the copy (the
+ * last, as in jansson), in one walk of the row. A row's description is
+ * most of its bytes; building a jansson tree of it only to read the
+ * publication number cost more than matching the whole text, so the
+ * metadata is checked in this small copy and read where it lies. Returns
+ * false when the row is not a well-formed object at the top level (the
+ * caller then parses the raw row, for the error message).
  */
-static bool
-metadata_copy(const char *raw, size_t n, rf_buf *out, col_span *cols)
+static bool metadata_copy(
+    const char *raw, size_t n, rf_buf *out, col_span *cols, jval *meta)
 {
     memset(cols, 0, RF_TEXT_COLS * sizeof(*cols));
+    memset(meta, 0, M_COUNT * sizeof(*meta));
     rf_buf_reset(out);
     size_t i = skip_ws(raw, n, 0);
     if (i >= n || raw[i] != '{' || rf_buf_putc(out, '{') != RF_OK) {
@@ -735,14 +738,22 @@ metadata_copy(const char *raw, size_t n, rf_buf *out, col_span *cols)
         if (e > n || e <= v) {
             return false;
         }
-        int col = text_column(raw + i + 1, ke - i - 2);
+        const char *key = raw + i + 1;
+        size_t klen = ke - i - 2;
+        int col = key_index(text_keys, RF_TEXT_COLS, key, klen);
         if (col >= 0 && cols[col].vs == 0) {
             cols[col] = (col_span){.vs = v, .ve = e};
         } else if (col < 0) {
             if ((!first && rf_buf_putc(out, ',') != RF_OK) ||
                 rf_buf_append(out, raw + i, ke - i) != RF_OK ||
-                rf_buf_putc(out, ':') != RF_OK ||
-                rf_buf_append(out, raw + v, e - v) != RF_OK) {
+                rf_buf_putc(out, ':') != RF_OK) {
+                return false;
+            }
+            int k = key_index(meta_keys, M_COUNT, key, klen);
+            if (k >= 0) {
+                meta[k] = (jval){.vs = out->len, .ve = out->len + (e - v)};
+            }
+            if (rf_buf_append(out, raw + v, e - v) != RF_OK) {
                 return false;
             }
             first = false;
@@ -754,10 +765,16 @@ metadata_copy(const char *raw, size_t n, rf_buf *out, col_span *cols)
             break;
         }
     }
-    if (i >= n || raw[i] != '}') {
+    if (i >= n || raw[i] != '}' || rf_buf_putc(out, '}') != RF_OK) {
         return false;
     }
-    return rf_buf_putc(out, '}') == RF_OK;
+    /* the copy is whole: its spans can point into it now */
+    for (size_t k = 0; k < M_COUNT; k++) {
+        if (meta[k].ve != 0) {
+            meta[k].s = out->data;
+        }
+    }
+    return true;
 }
 
 /* One row: raw[0..n) is the object, at input offset `base`, line `line`. */
@@ -766,7 +783,8 @@ row(gp *g, const char *raw, size_t n, uint64_t base, uint64_t line)
 {
     g->rows++;
     col_span cols[RF_TEXT_COLS];
-    if (!metadata_copy(raw, n, &g->meta, cols) ||
+    jval meta[M_COUNT];
+    if (!metadata_copy(raw, n, &g->meta, cols, meta) ||
         !rf_json_check(g->meta.data, g->meta.len, NULL)) {
         /* malformed: jansson parses the row itself, so that the message
          * points into it */
@@ -797,11 +815,11 @@ row(gp *g, const char *raw, size_t n, uint64_t base, uint64_t line)
     rf_doc *doc = g->doc;
     rf_doc_reset(doc);
     rf_router_reset(&g->router);
-    rf_status st = metadata(g, g->meta.data);
+    rf_status st = metadata(g, meta);
     for (size_t i = 0; st == RF_OK && i < RF_TEXT_COLS; i++) {
         if (cols[i].vs != 0) {
             st = localized(
-                g, raw, base, line, cols[i].vs, cols[i].ve, text_cols[i].kind);
+                g, raw, base, line, cols[i].vs, cols[i].ve, text_kinds[i]);
         }
     }
     if (st == RF_OK) {
@@ -1053,6 +1071,9 @@ rf_status rf_read_google_patents_json(rf_input *in, const rf_reader_ctx *ctx)
     rf_buf_free(&buf);
     jt_free(&g.outer);
     rf_buf_free(&g.meta);
+    for (size_t i = 0; i < RF_ARRAY_LEN(g.scratch); i++) {
+        rf_buf_free(&g.scratch[i]);
+    }
     rf_router_free(&g.router);
     rf_doc_free(g.doc);
     return st;
