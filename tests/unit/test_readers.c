@@ -765,7 +765,10 @@ static void test_patent_helpers(void **state)
         rf_patent_heading_class("État de la Technique", 21), RF_HEADING_OTHER);
     char longer[600];
     memset(longer, 'x', sizeof(longer));
-    memcpy(longer + 500, "PRIOR ART", 9);
+    const char *needle = "PRIOR ART";
+    for (size_t i = 0; needle[i] != '\0'; i++) {
+        longer[500 + i] = needle[i]; /* a span, not a string */
+    }
     assert_int_equal(
         rf_patent_heading_class(longer, sizeof(longer)), RF_HEADING_BACKGROUND);
     assert_int_equal(rf_patent_heading_class(longer, 500), RF_HEADING_OTHER);
