@@ -302,6 +302,12 @@ void rf_reader_diag(
 /* Read the whole input into buf (bounded by limit; RF_ELIMIT if larger). */
 rf_status rf_input_slurp(rf_input *in, rf_buf *buf, uint64_t limit);
 
+/* Append one read of the input to buf; *len is what it added, 0 at the
+ * end. An input that can read() straight into buf does (its bytes are not
+ * copied a second time out of its own chunk); a buffer that cannot grow is
+ * RF_ENOMEM, a failed read the input's status with in->errmsg. */
+rf_status rf_input_append(rf_input *in, rf_buf *buf, size_t *len);
+
 /* Sniff the format and run the right reader (or archive walker). */
 rf_status rf_input_dispatch(rf_input *in, const rf_reader_ctx *ctx);
 

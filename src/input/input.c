@@ -71,6 +71,27 @@ rf_status rf_input_slurp(rf_input *in, rf_buf *buf, uint64_t limit)
     }
 }
 
+rf_status rf_input_append(rf_input *in, rf_buf *buf, size_t *len)
+{
+    *len = 0;
+    if (in->read_into != NULL) {
+        rf_status st = rf_buf_reserve(buf, RF_READ_CHUNK);
+        if (st == RF_OK) {
+            st = in->read_into(in, buf->data + buf->len, RF_READ_CHUNK, len);
+        }
+        if (st == RF_OK) {
+            rf_buf_commit(buf, *len);
+        }
+        return st;
+    }
+    const char *data = NULL;
+    rf_status st = in->read(in, &data, len);
+    if (st == RF_OK) {
+        st = rf_buf_append(buf, data, *len);
+    }
+    return st;
+}
+
 /* ---------------- file descriptors ---------------- */
 
 /* One read() of up to cap bytes into dst, within the range left. */

@@ -946,18 +946,12 @@ rf_status rf_read_google_patents_json(rf_input *in, const rf_reader_ctx *ctx)
     uint64_t max_row = max_doc > UINT64_MAX / 4 ? 0 : max_doc * 4;
     bool skipping = false; /* inside a row over max_row */
     bool eof = false;
-    /* read() straight into the row buffer where the input allows it: the
-     * bytes are not copied a second time out of the stream's own chunk */
-    bool direct = in->read_into != NULL;
     while (st == RF_OK && !eof) {
-        const char *data = NULL;
         size_t len = 0;
-        rf_status rs = direct ? rf_buf_reserve(&buf, RF_READ_CHUNK) : RF_OK;
-        if (rs == RF_OK) {
-            rs =
-                direct
-                    ? in->read_into(in, buf.data + buf.len, RF_READ_CHUNK, &len)
-                    : in->read(in, &data, &len);
+        rf_status rs = rf_input_append(in, &buf, &len);
+        if (rs == RF_ENOMEM) {
+            st = rs;
+            break;
         }
         if (rs != RF_OK) {
             rf_reader_diag(
@@ -970,15 +964,7 @@ rf_status rf_read_google_patents_json(rf_input *in, const rf_reader_ctx *ctx)
         if (ctx->bytes != NULL) {
             *ctx->bytes += len;
         }
-        size_t scan_from = buf.len;
-        if (direct) {
-            rf_buf_commit(&buf, len);
-        } else {
-            st = rf_buf_append(&buf, data, len);
-            if (st != RF_OK) {
-                break;
-            }
-        }
+        size_t scan_from = buf.len - len;
         if (mode == 0) {
             /* a first line that is a whole object means JSON Lines. It is
              * checked by bracket balance, not parsed: a first row of 13 MB

@@ -256,21 +256,12 @@ static rf_status read_windows(
     uint64_t part = ctx->continuation ? 1 : 0;
     size_t overlap = 0;
     bool eof = false;
-    bool direct = in->read_into != NULL;
     while (st == RF_OK && !eof) {
         while (buf.len < window) {
-            const char *data = NULL;
             size_t len;
-            if (direct) {
-                /* read() straight into the window: the bytes are not
-                 * copied a second time out of the stream's own chunk */
-                st = rf_buf_reserve(&buf, RF_READ_CHUNK);
-                if (st != RF_OK) {
-                    break;
-                }
-                st = in->read_into(in, buf.data + buf.len, RF_READ_CHUNK, &len);
-            } else {
-                st = in->read(in, &data, &len);
+            st = rf_input_append(in, &buf, &len);
+            if (st == RF_ENOMEM) {
+                break;
             }
             if (st != RF_OK) {
                 rf_reader_diag(
@@ -284,14 +275,6 @@ static rf_status read_windows(
             }
             if (ctx->bytes != NULL) {
                 *ctx->bytes += len;
-            }
-            if (direct) {
-                rf_buf_commit(&buf, len);
-            } else {
-                st = rf_buf_append(&buf, data, len);
-                if (st != RF_OK) {
-                    break;
-                }
             }
             uint64_t n = rf_count_newlines(buf.data + buf.len - len, len);
             buf_lines += n;
