@@ -375,38 +375,62 @@ static bool contains_any(const char *s, size_t len, const char *const *list)
     return false;
 }
 
-/* The longest text whose ASCII letters are folded on the stack; a longer
- * one (a heading element from markup, rarely) is folded on the heap. */
+/* Whether the lower-case ASCII needle is in s[0..len), any case: a
+ * strncasecmp where the first letter matches. */
+static bool contains_ci(const char *s, size_t len, const char *needle)
+{
+    size_t m = strlen(needle);
+    for (size_t i = 0; i + m <= len; i++) {
+        if ((s[i] | 0x20) == needle[0] && strncasecmp(s + i, needle, m) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Whether any lower-case ASCII needle of the list is in s[0..len), any
+ * case: looked for in `low`, its copy with A-Z folded, where there is one
+ * (what the "C" locale's strncasecmp folds), else in s itself. */
+static bool contains_any_ci(
+    const char *s, const char *low, size_t len, const char *const *list)
+{
+    for (size_t i = 0; list[i] != NULL; i++) {
+        if (low != NULL ? contains(low, len, list[i])
+                        : contains_ci(s, len, list[i])) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The longest text folded on the stack: headings are short (a paragraph
+ * is tested only up to 100 bytes; markup may call a longer one a heading,
+ * which is searched as it is). */
 #define RF_HEADING_FOLD 256
 
 rf_heading_class rf_patent_heading_class(const char *s, size_t len)
 {
-    /* the ASCII needles are lower case and looked for in a folded copy
-     * (the "C" locale's strncasecmp folds A-Z alone): a strncasecmp at
-     * every byte was most of the description router's time */
+    /* a strncasecmp at every byte for each needle was most of the
+     * description router's time: the text is folded once instead */
     char stack[RF_HEADING_FOLD];
-    char *low = len <= sizeof(stack) ? stack : malloc(len);
-    if (low == NULL) {
-        return RF_HEADING_OTHER;
-    }
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i];
-        low[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+    const char *low = NULL;
+    if (len <= sizeof(stack)) {
+        for (size_t i = 0; i < len; i++) {
+            char c = s[i];
+            stack[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+        }
+        low = stack;
     }
     bool high = has_high_byte(s, len);
-    rf_heading_class out = RF_HEADING_OTHER;
-    if (contains_any(low, len, bg_ci) ||
+    if (contains_any_ci(s, low, len, bg_ci) ||
         (high && contains_any(s, len, bg_utf8))) {
-        out = RF_HEADING_BACKGROUND;
-    } else if (
-        contains_any(low, len, neutral_ci) ||
+        return RF_HEADING_BACKGROUND;
+    }
+    if (contains_any_ci(s, low, len, neutral_ci) ||
         (high && contains_any(s, len, neutral_utf8))) {
-        out = RF_HEADING_NEUTRAL;
+        return RF_HEADING_NEUTRAL;
     }
-    if (low != stack) {
-        free(low);
-    }
-    return out;
+    return RF_HEADING_OTHER;
 }
 
 /* Headings Chinese and Japanese specifications write as a paragraph of
